@@ -1,0 +1,66 @@
+import { ConformanceError } from '../errors.ts';
+import type { OperationModel } from '../spec/operation-model.ts';
+import type { ConditionRow, ExpectationTable } from '../spec/load-expectations.ts';
+import type { ConditionCase, ConformanceCase, JobRef, Need, StatusCase } from './case-model.ts';
+
+/**
+ * Pure: operation model + expectation table → the cases of one run. Condition cases come first, in
+ * table order (ordered sequences rely on it); then one status case per documented response, so adding
+ * a status to the spec adds a case without touching code.
+ */
+export function buildCases(operation: OperationModel, table: ExpectationTable, profile: string): ConformanceCase[] {
+  if (!(profile in table.profiles)) {
+    throw new ConformanceError('CFG_INVALID', `unknown profile "${profile}"; ${table.file} declares: ${Object.keys(table.profiles).join(', ')}`);
+  }
+  const conditions = table.operation === operation.operationId ? table.conditions.flatMap((row) => conditionCases(operation, row, profile)) : [];
+  return [...conditions, ...operation.responses.map((r) => statusCase(operation, r.status, r.description, r.descriptionZh))];
+}
+
+export function caseIdOf(operationId: string, ...parts: string[]): string {
+  return [operationId, ...parts].join('.');
+}
+
+function conditionCases(operation: OperationModel, row: ConditionRow, profile: string): ConditionCase[] {
+  const expected = row.expect[profile] ?? row.expect.doc;
+  if (!expected) throw new ConformanceError('SPEC_INVALID', `condition ${row.id} has no expectation for profile "${profile}" nor "doc"`);
+  const job = parseJobRef(row.request.job);
+  const needs: Need[] = [];
+  if (job.kind === 'victim' || job.kind === 'guard') needs.push('deletable-job');
+  if (row.request.identity === 'other') needs.push('second-identity');
+  const methods = row.methods ?? [operation.method];
+  return methods.map((method) => ({
+    kind: 'condition',
+    id: caseIdOf(operation.operationId, row.id, ...(row.methods ? [method.toLowerCase()] : [])),
+    operationId: operation.operationId,
+    conditionId: row.id,
+    title: row.methods ? `${row.title}: ${method}` : row.title,
+    source: row.source,
+    severity: row.severity,
+    method,
+    identity: row.request.identity,
+    job,
+    expectedStatuses: [...expected],
+    after: row.after ? caseIdOf(operation.operationId, row.after) : undefined,
+    needs,
+  }));
+}
+
+function statusCase(operation: OperationModel, status: number, description: string, descriptionZh: string | undefined): StatusCase {
+  return {
+    kind: 'status',
+    id: caseIdOf(operation.operationId, `status-${status}`),
+    operationId: operation.operationId,
+    status,
+    title: `Documented response ${status}: ${description.split(' — ')[0]}`,
+    descriptionZh,
+    severity: status === 204 ? 'blocker' : status < 500 ? 'normal' : 'minor',
+  };
+}
+
+export function parseJobRef(text: string): JobRef {
+  if (text === 'victim' || text === 'guard' || text === 'unknown') return { kind: text };
+  if (text.startsWith('literal:')) return { kind: 'literal', id: text.slice('literal:'.length) };
+  const repeat = /^repeat:(.):(\d+)$/.exec(text);
+  if (repeat) return { kind: 'literal', id: (repeat[1] as string).repeat(Number(repeat[2])) };
+  throw new ConformanceError('SPEC_INVALID', `unknown job reference "${text}"`);
+}

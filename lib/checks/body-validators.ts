@@ -1,0 +1,29 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { OperationModel } from '../spec/operation-model.ts';
+import type { BodyValidator } from './check-model.ts';
+
+/**
+ * Compiles each documented body schema once per operation. OpenAPI 3.1 schemas are JSON Schema
+ * 2020-12; strict mode is off because OpenAPI adds keywords (example, x-*) ajv does not know.
+ */
+export function compileBodyValidators(operation: OperationModel): (status: number) => BodyValidator | undefined {
+  const ajv = new Ajv2020({ strict: false, allErrors: false });
+  const compiled = new Map<object, BodyValidator>();
+  const byStatus = new Map<number, BodyValidator>();
+  for (const response of operation.responses) {
+    const schema = response.bodySchema;
+    if (!schema) continue;
+    let validator = compiled.get(schema);
+    if (!validator) {
+      const validate = ajv.compile(schema);
+      validator = (value) => {
+        if (validate(value)) return { valid: true };
+        const first = validate.errors?.[0];
+        return { valid: false, pointer: first?.instancePath || '/', message: `${first?.message ?? 'invalid'}${first?.params ? ` ${JSON.stringify(first.params)}` : ''}` };
+      };
+      compiled.set(schema, validator);
+    }
+    byStatus.set(response.status, validator);
+  }
+  return (status) => byStatus.get(status);
+}

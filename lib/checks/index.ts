@@ -1,0 +1,26 @@
+import type { ExchangeResponse } from '../http/exchange.ts';
+import { allowHeader } from './allow-header.ts';
+import type { Check, CheckId, Expectation, Violation } from './check-model.ts';
+import { errorBodySchema } from './error-body-schema.ts';
+import { errorCodeStatus } from './error-code-status.ts';
+import { errorMediaType } from './error-media-type.ts';
+import { noContentBody } from './no-content-body.ts';
+import { statusDocumented } from './status-documented.ts';
+import { statusExpected } from './status-expected.ts';
+
+/** The registry. Ids are public (reports, config): never rename one. */
+export const CHECKS = {
+  'status-documented': statusDocumented,
+  'status-expected': statusExpected,
+  'no-content-body': noContentBody,
+  'error-media-type': errorMediaType,
+  'error-body-schema': errorBodySchema,
+  'error-code-status': errorCodeStatus,
+  'allow-header': allowHeader,
+} satisfies Record<CheckId, Check>;
+
+export const CHECK_IDS = Object.keys(CHECKS) as CheckId[];
+
+export function runChecks(response: ExchangeResponse, expectation: Expectation): Violation[] {
+  return CHECK_IDS.flatMap((id) => CHECKS[id](response, expectation));
+}

@@ -1,0 +1,56 @@
+/** What one HTTP request/response pair looked like — the record every check and report reads. */
+
+export interface ExchangeRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface ExchangeResponse {
+  status: number;
+  /** Header fields in wire order, names lowercased, duplicates kept. */
+  headers: Array<[string, string]>;
+  /** The body as undici decoded it (de-chunked), at most maxBodyBytes. A Uint8Array, not a Buffer:
+   * outcomes cross from the vitest worker to the reporters by structured clone. */
+  body: Uint8Array;
+  bodyTruncated: boolean;
+  /** Bytes that followed the header block on the connection, framing included — what a 204 must not have. */
+  wireBodyBytes: number;
+}
+
+/** Why no response came back; names the layer so a report can tell transport from contract. */
+export type NetworkCause =
+  | 'dns'
+  | 'refused'
+  | 'connect-timeout'
+  | 'headers-timeout'
+  | 'body-timeout'
+  | 'tls'
+  | 'reset'
+  | 'protocol'
+  | 'aborted'
+  | 'other';
+
+export interface Timings {
+  startedAt: number;
+  durationMs: number;
+}
+
+export type Exchange =
+  | { kind: 'response'; request: ExchangeRequest; response: ExchangeResponse; timings: Timings }
+  | { kind: 'network-error'; request: ExchangeRequest; error: { cause: NetworkCause; code: string; message: string }; timings: Timings };
+
+export function headerValues(response: ExchangeResponse, name: string): string[] {
+  const lower = name.toLowerCase();
+  return response.headers.filter(([n]) => n === lower).map(([, v]) => v);
+}
+
+export function headerValue(response: ExchangeResponse, name: string): string | undefined {
+  const values = headerValues(response, name);
+  return values.length ? values.join(', ') : undefined;
+}
+
+export function bodyText(body: Uint8Array): string {
+  return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+}

@@ -1,0 +1,26 @@
+/**
+ * Every wait is explicit: undici's defaults (300 s) would let a stalled endpoint hang a run.
+ * Each option is documented with its default in the README and in `--help`.
+ */
+export interface HttpOptions {
+  /** TCP + TLS connect, ms. Default 5000. */
+  connectTimeoutMs: number;
+  /** From request sent to full response head, ms. Default 10000. */
+  headersTimeoutMs: number;
+  /** Longest silence while reading the body, ms. Default 10000. */
+  bodyTimeoutMs: number;
+  /** Body bytes read at most; the rest is discarded and the exchange says so. Default 1 MiB. */
+  maxBodyBytes: number;
+  /** After a 204, how long the connection is watched for stray bytes, ms. Default 20. */
+  lingerAfterNoContentMs: number;
+  tls: { ca?: string | undefined; rejectUnauthorized: boolean };
+}
+
+export const DEFAULT_HTTP_OPTIONS: HttpOptions = {
+  connectTimeoutMs: 5000,
+  headersTimeoutMs: 10_000,
+  bodyTimeoutMs: 10_000,
+  maxBodyBytes: 1024 * 1024,
+  lingerAfterNoContentMs: 20,
+  tls: { rejectUnauthorized: true },
+};

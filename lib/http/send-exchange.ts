@@ -1,0 +1,97 @@
+import type { Socket } from 'node:net';
+import { buildConnector, Client } from 'undici';
+import type { Exchange, ExchangeRequest, NetworkCause } from './exchange.ts';
+import type { HttpOptions } from './http-options.ts';
+import { tapSocket, wireBytesAfterHead, type WireTap } from './wire-tap.ts';
+
+/**
+ * Sends one request on its own connection and records what came back. One connection per exchange
+ * means bytes on the wire belong to exactly one response, so stray bytes after a 204 are attributed
+ * to it instead of corrupting the next response. Never throws: failures become a 'network-error'.
+ */
+export async function sendExchange(request: ExchangeRequest, options: HttpOptions, signal?: AbortSignal): Promise<Exchange> {
+  const startedAt = Date.now();
+  const url = new URL(request.url);
+  const connector = buildConnector({ timeout: options.connectTimeoutMs, ca: options.tls.ca, rejectUnauthorized: options.tls.rejectUnauthorized });
+  let tap: WireTap | undefined;
+  const client = new Client(url.origin, {
+    connect: (connectOptions, callback) =>
+      connector(connectOptions, (...args) => {
+        if (args[1]) tap = tapSocket(args[1] as Socket);
+        callback(...args);
+      }),
+    headersTimeout: options.headersTimeoutMs,
+    bodyTimeout: options.bodyTimeoutMs,
+    pipelining: 1,
+  });
+  const timings = () => ({ startedAt, durationMs: Date.now() - startedAt });
+  try {
+    const response = await client.request({
+      method: request.method,
+      path: url.pathname + url.search,
+      headers: request.headers,
+      body: request.body,
+      signal,
+    });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let bodyTruncated = false;
+    for await (const chunk of response.body) {
+      const room = options.maxBodyBytes - size;
+      chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+      size += Math.min(chunk.length, room);
+      if (chunk.length > room) {
+        bodyTruncated = true;
+        response.body.destroy();
+        break;
+      }
+    }
+    if (response.statusCode === 204 && tap) await tap.watch(options.lingerAfterNoContentMs);
+    const headers: Array<[string, string]> = [];
+    const raw = response.headers;
+    for (const [name, value] of Object.entries(raw)) {
+      for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined) headers.push([name.toLowerCase(), v]);
+    }
+    return {
+      kind: 'response',
+      request,
+      response: {
+        status: response.statusCode,
+        headers,
+        body: Buffer.concat(chunks),
+        bodyTruncated,
+        wireBodyBytes: tap ? wireBytesAfterHead(Buffer.concat(tap.chunks)) : 0,
+      },
+      timings: timings(),
+    };
+  } catch (error) {
+    return { kind: 'network-error', request, error: describeNetworkError(error), timings: timings() };
+  } finally {
+    client.destroy().catch(() => {});
+  }
+}
+
+const causeByCode: Record<string, NetworkCause> = {
+  ENOTFOUND: 'dns',
+  EAI_AGAIN: 'dns',
+  ECONNREFUSED: 'refused',
+  UND_ERR_CONNECT_TIMEOUT: 'connect-timeout',
+  ETIMEDOUT: 'connect-timeout',
+  UND_ERR_HEADERS_TIMEOUT: 'headers-timeout',
+  UND_ERR_BODY_TIMEOUT: 'body-timeout',
+  ECONNRESET: 'reset',
+  EPIPE: 'reset',
+  UND_ERR_SOCKET: 'reset',
+  UND_ERR_ABORTED: 'aborted',
+  ABORT_ERR: 'aborted',
+};
+
+export function describeNetworkError(error: unknown): { cause: NetworkCause; code: string; message: string } {
+  const e = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = e.code ?? e.cause?.code ?? 'UNKNOWN';
+  const message = e.cause?.message && e.cause.message !== e.message ? `${e.message}: ${e.cause.message}` : (e.message ?? String(error));
+  let cause = causeByCode[code];
+  if (!cause && (code.startsWith('HPE_') || /parse|protocol/i.test(message))) cause = 'protocol';
+  if (!cause && (/CERT|SSL|TLS/i.test(code) || /certificate|ssl|tls/i.test(message))) cause = 'tls';
+  return { cause: cause ?? 'other', code, message };
+}

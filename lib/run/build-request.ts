@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { applyCredential, type Credential } from '../auth/credentials.ts';
+import type { JobRef } from '../cases/case-model.ts';
+import type { ExchangeRequest } from '../http/exchange.ts';
+import type { IdentityRef } from '../spec/load-expectations.ts';
+import type { OperationModel } from '../spec/operation-model.ts';
+import type { RunConfig } from './run-config.ts';
+
+export interface AssignedJobs {
+  victim: string | undefined;
+  guard: string | undefined;
+}
+
+export const USER_AGENT = 'sdrs-conformance/0.1.0';
+
+/** A UUID (the doc example's form) derived from the seed, so reruns target the same unknown id. */
+export function unknownJobId(seed: number): string {
+  const hex = createHash('sha256').update(`sdrs-conformance unknown job ${seed}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** An IAM-token-shaped value no IAM issued (real tokens start with MII). */
+export function invalidToken(seed: number): string {
+  return `MIIinvalid${createHash('sha256').update(`invalid token ${seed}`).digest('hex').slice(0, 40)}`;
+}
+
+export function resolveJobId(job: JobRef, jobs: AssignedJobs, seed: number): string | undefined {
+  switch (job.kind) {
+    case 'victim':
+      return jobs.victim;
+    case 'guard':
+      return jobs.guard;
+    case 'unknown':
+      return unknownJobId(seed);
+    case 'literal':
+      return job.id;
+  }
+}
+
+export function credentialFor(identity: IdentityRef, config: RunConfig): Credential | undefined {
+  switch (identity) {
+    case 'primary':
+      return config.primary.credential;
+    case 'none':
+      return { kind: 'none' };
+    case 'invalid-token':
+      return { kind: 'token', token: invalidToken(config.seed) };
+    case 'other':
+      return config.other?.credential;
+  }
+}
+
+/** Fills the path template; path parameters are percent-encoded so odd ids reach the server intact. */
+export function operationUrl(baseUrl: string, operation: OperationModel, params: Record<string, string>): string {
+  const path = operation.pathTemplate.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+  return baseUrl.replace(/\/+$/, '') + path;
+}
+
+export function buildRequest(
+  method: string,
+  url: string,
+  credential: Credential,
+  now: Date,
+  extraHeaders: Record<string, string> = {},
+): ExchangeRequest {
+  const base = { method, url, headers: { accept: 'application/json', 'user-agent': USER_AGENT, ...extraHeaders } };
+  return { ...base, headers: applyCredential(base, credential, now) };
+}

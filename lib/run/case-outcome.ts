@@ -1,0 +1,38 @@
+import type { Violation } from '../checks/check-model.ts';
+import type { Exchange } from '../http/exchange.ts';
+
+export type CaseStatus = 'passed' | 'failed' | 'skipped' | 'broken';
+
+/** Why a case did not run; decides whether the verdict can still be "conformant". */
+export type SkipCategory =
+  /** The target cannot be made to answer this way (no scenario control); expected on real endpoints. */
+  | 'not-provokable'
+  /** Held back by the safety guard: deletion not allowed or no job named. */
+  | 'safety-guard'
+  /** An input the user can supply is missing (e.g. a second identity). */
+  | 'missing-input'
+  /** The case it follows did not pass, so its result would mean nothing. */
+  | 'dependency';
+
+/** The result model every reporter renders. Exchanges are already redacted. */
+export interface CaseOutcome {
+  caseId: string;
+  operationId: string;
+  kind: 'condition' | 'status';
+  title: string;
+  status: CaseStatus;
+  /** The documented status this case concerns (status cases) or the first expected one (conditions). */
+  documentedStatus: number | undefined;
+  expectedStatuses: number[];
+  receivedStatus: number | undefined;
+  violations: Violation[];
+  exchanges: Exchange[];
+  skip?: { category: SkipCategory; reason: string };
+  /** For a status case: the case whose exchange showed the status, or "scenario" when synthesised. */
+  verifiedBy?: string;
+  /** For a broken case: the transport failure. */
+  transportError?: string;
+  severity: string;
+  source: string;
+  durationMs: number;
+}

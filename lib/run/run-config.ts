@@ -1,0 +1,26 @@
+import type { Identity } from '../auth/credentials.ts';
+import type { HttpOptions } from '../http/http-options.ts';
+
+/** Everything a run needs, resolved by the CLI; serialisable, because vitest hands it to the suite worker. */
+export interface RunConfig {
+  baseUrl: string;
+  /** 'bundled' = the reference server this process started; anything else is treated as production. */
+  endpointClass: 'bundled' | 'external';
+  specFile: string;
+  expectationsFile: string;
+  profile: string;
+  primary: Identity;
+  other: Identity | undefined;
+  /** Jobs this run may delete, in order: the first is the victim, the second the guard. */
+  deletableJobs: string[];
+  /** Find deletable jobs with the list operation (only where deletion is allowed). */
+  discover: boolean;
+  /** The target honours `Prefer: code=NNN` (the reference server). */
+  scenarioControl: boolean;
+  /** Fixed seed: derives the unknown job id and anything else generated. */
+  seed: number;
+  http: HttpOptions;
+}
+
+/** Jobs a run's cases consume at most: the victim (deleted) and the guard (must survive). */
+export const JOBS_NEEDED = 2;

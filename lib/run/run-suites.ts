@@ -1,0 +1,49 @@
+import { fileURLToPath } from 'node:url';
+import { startVitest } from 'vitest/node';
+import { SdrsAllureReporter } from '../../reporters/allure-reporter.ts';
+import { ConsoleSummaryReporter } from '../../reporters/console-summary.ts';
+import { ConformanceError } from '../errors.ts';
+import type { CaseOutcome } from './case-outcome.ts';
+import type { RunConfig } from './run-config.ts';
+
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface SuiteRunOptions {
+  resultsDir: string;
+  environment: Record<string, string>;
+  write?: (line: string) => void;
+}
+
+/**
+ * Runs the generated suites under vitest, in this process's control: the config travels to the
+ * worker with `provide`, outcomes come back through task meta. One worker: the cases are a few
+ * dozen I/O-bound requests, and ordered sequences share state.
+ */
+export async function runSuites(config: RunConfig, options: SuiteRunOptions): Promise<CaseOutcome[]> {
+  const summary = new ConsoleSummaryReporter(options.write);
+  const vitest = await startVitest(
+    'test',
+    [],
+    {
+      config: false,
+      root: projectRoot,
+      include: ['suites/**/*.suite.ts'],
+      reporters: [summary, new SdrsAllureReporter({ resultsDir: options.resultsDir, environment: options.environment })],
+      provide: { sdrsRun: config },
+      watch: false,
+      pool: 'threads',
+      maxWorkers: 1,
+      fileParallelism: false,
+      // Cases bound their own waits (HTTP timeouts); this only stops a runaway worker.
+      testTimeout: 10 * 60_000,
+      passWithNoTests: false,
+    },
+    { logLevel: 'silent' },
+  );
+  await vitest.close();
+  process.exitCode = undefined;
+  if (summary.collectionErrors.length) {
+    throw new ConformanceError('RUN_FAILED', `the suite could not run: ${summary.collectionErrors.join('; ')}`);
+  }
+  return summary.outcomes;
+}

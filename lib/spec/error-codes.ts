@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+
+/** Which HTTP statuses each documented error code may travel with — SDRS appendix plus API gateway. */
+export interface ErrorCodeCatalog {
+  statusesOf(code: string): { statuses: number[]; source: 'sdrs-appendix' | 'api-gateway' } | undefined;
+  size: number;
+}
+
+const specDir = new URL('../../spec/', import.meta.url);
+
+export function loadErrorCodeCatalog(): ErrorCodeCatalog {
+  const sdrs = JSON.parse(readFileSync(new URL('sdrs-error-codes.json', specDir), 'utf8')) as {
+    codes: Array<{ code: string; status: number }>;
+  };
+  const gateway = parse(readFileSync(new URL('gateway-error-codes.yaml', specDir), 'utf8')) as {
+    codes: Array<{ code: string; statuses: number[] }>;
+  };
+  const byCode = new Map<string, { statuses: number[]; source: 'sdrs-appendix' | 'api-gateway' }>();
+  for (const row of sdrs.codes) byCode.set(row.code, { statuses: [row.status], source: 'sdrs-appendix' });
+  for (const row of gateway.codes) byCode.set(row.code, { statuses: row.statuses, source: 'api-gateway' });
+  return { statusesOf: (code) => byCode.get(code), size: byCode.size };
+}

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { ConformanceError } from '../errors.ts';
+import type { HttpMethod } from './operation-model.ts';
+
+export type IdentityRef = 'primary' | 'none' | 'invalid-token' | 'other';
+export type Severity = 'blocker' | 'critical' | 'normal' | 'minor' | 'trivial';
+
+export interface ConditionRow {
+  id: string;
+  title: string;
+  source: string;
+  methods?: HttpMethod[];
+  after?: string;
+  request: { identity: IdentityRef; job: string };
+  expect: Record<string, number[]>;
+  severity: Severity;
+}
+
+export interface ExpectationTable {
+  file: string;
+  operation: string;
+  profiles: Record<string, string>;
+  conditions: ConditionRow[];
+}
+
+const schemaUrl = new URL('../../spec/expectations.schema.json', import.meta.url);
+
+/** Loads the expectation table and checks it against its schema and its own cross-references. */
+export function loadExpectations(file: string): ExpectationTable {
+  let data: unknown;
+  try {
+    data = parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConformanceError('SPEC_UNREADABLE', `cannot read the expectation table ${file}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const validate = new Ajv2020({ allErrors: false }).compile(JSON.parse(readFileSync(schemaUrl, 'utf8')));
+  if (!validate(data)) {
+    const first = validate.errors?.[0];
+    throw new ConformanceError('SPEC_INVALID', `${file}#${first?.instancePath || '/'}: ${first?.message ?? 'invalid'} ${JSON.stringify(first?.params ?? {})}`);
+  }
+  const table = { file, ...(data as Omit<ExpectationTable, 'file'>) };
+  const ids = new Set(table.conditions.map((c) => c.id));
+  table.conditions.forEach((row, index) => {
+    if (row.after && !ids.has(row.after)) {
+      throw new ConformanceError('SPEC_INVALID', `${file}#/conditions/${index}/after: "${row.after}" names no condition`);
+    }
+    for (const profile of Object.keys(row.expect)) {
+      if (!(profile in table.profiles)) {
+        throw new ConformanceError('SPEC_INVALID', `${file}#/conditions/${index}/expect/${profile}: profile "${profile}" is not declared under profiles`);
+      }
+    }
+  });
+  return table;
+}

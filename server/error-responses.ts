@@ -1,0 +1,42 @@
+/**
+ * The bodies the reference server sends, in the two documented shapes (sdrs-api-notes.md §1, §2).
+ * Codes come from the SDRS appendix or the gateway table where one fits; where none is documented
+ * (missing job, conflict, 406–408, 501) the code is this server's placeholder and the message says so.
+ */
+export type ErrorShape = 'sdrs' | 'item-not-found' | 'gateway';
+
+export interface ErrorTemplate {
+  shape: ErrorShape;
+  code: string;
+  message: string;
+}
+
+/** The response each documented error status gets when synthesised (Prefer: code=NNN) or caused naturally. */
+export const ERROR_TEMPLATES: Record<number, ErrorTemplate> = {
+  400: { shape: 'sdrs', code: 'SDRS.0201', message: 'Invalid request parameters' },
+  401: { shape: 'gateway', code: 'APIG.0301', message: 'Incorrect IAM authentication information: x-auth-token not found' },
+  403: { shape: 'gateway', code: 'APIG.0302', message: 'The IAM user is not authorized to access the API.' },
+  404: { shape: 'item-not-found', code: 'SDRS.9404', message: 'The failure job does not exist (no SDRS code is documented for this; SDRS.9404 is the reference server\'s placeholder)' },
+  405: { shape: 'sdrs', code: 'SDRS.9405', message: 'Method not allowed (no SDRS code is documented for this; SDRS.9405 is the reference server\'s placeholder)' },
+  406: { shape: 'sdrs', code: 'SDRS.9406', message: 'The response cannot be produced in an acceptable media type (placeholder code)' },
+  407: { shape: 'sdrs', code: 'SDRS.9407', message: 'Proxy authentication required (placeholder code)' },
+  408: { shape: 'sdrs', code: 'SDRS.9408', message: 'The request was not completed in time (placeholder code)' },
+  409: { shape: 'sdrs', code: 'SDRS.9409', message: 'The protection group of this failure job is busy (placeholder code)' },
+  429: { shape: 'gateway', code: 'APIG.0308', message: 'The throttling threshold has been reached: policy user over ratelimit,limit:XX,time:1 minute' },
+  500: { shape: 'sdrs', code: 'SDRS.0013', message: 'Internal error' },
+  501: { shape: 'sdrs', code: 'SDRS.9501', message: 'The requested function is not supported (placeholder code)' },
+  502: { shape: 'gateway', code: 'APIGW.0201', message: 'Backend unavailable.' },
+  503: { shape: 'gateway', code: 'APIGW.0613', message: 'The IAM service is currently unavailable.' },
+  504: { shape: 'gateway', code: 'APIGW.0201', message: 'Backend timeout.' },
+};
+
+export function errorBody(template: ErrorTemplate, requestId: string): string {
+  switch (template.shape) {
+    case 'gateway':
+      return JSON.stringify({ error_msg: template.message, error_code: template.code, request_id: requestId });
+    case 'item-not-found':
+      return JSON.stringify({ itemNotFound: { code: template.code, message: template.message } });
+    case 'sdrs':
+      return JSON.stringify({ error: { code: template.code, message: template.message } });
+  }
+}
