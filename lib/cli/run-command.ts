@@ -8,6 +8,7 @@ import { runSuites } from '../run/run-suites.ts';
 import { EXIT_CODE, verdictOf, type Verdict } from '../run/verdict.ts';
 import { loadSeed } from '../../server/seed.ts';
 import { startReferenceServer } from '../../server/http-server.ts';
+import type { CliIo } from './main.ts';
 
 export const DEFAULT_SPEC = new URL('../../spec/sdrs-failure-jobs.openapi.yaml', import.meta.url).pathname;
 export const DEFAULT_EXPECTATIONS = new URL('../../spec/expectations.yaml', import.meta.url).pathname;
@@ -25,6 +26,19 @@ export interface RunResult {
   verdict: Verdict;
   exitCode: number;
   outcomes: CaseOutcome[];
+}
+
+/** `sdrs-conformance run`: for now, always the bundled reference server. */
+export async function runCommand(_args: string[], io: CliIo): Promise<number> {
+  const result = await runAgainstBundledServer({
+    specFile: DEFAULT_SPEC,
+    expectationsFile: DEFAULT_EXPECTATIONS,
+    profile: 'doc',
+    resultsDir: 'allure-results',
+    seed: 1,
+    write: io.out,
+  });
+  return result.exitCode;
 }
 
 /** The main job: against the bundled reference server, started in-process on a free port. */

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+/** The project's own tests (npm test). The conformance suites run through the CLI, not this config. */
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    pool: 'forks',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // An unhandled rejection anywhere fails the run loudly.
+    dangerouslyIgnoreUnhandledErrors: false,
+    outputFile: { junit: 'test-output/junit.xml' },
+    reporters: ['default'],
+  },
+});
