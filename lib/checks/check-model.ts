@@ -34,7 +34,8 @@ export type CheckId =
   | 'error-media-type'
   | 'error-body-schema'
   | 'error-code-status'
-  | 'allow-header';
+  | 'allow-header'
+  | 'http-framing';
 
 export type Check = (response: ExchangeResponse, expectation: Expectation) => Violation[];
 

@@ -4,6 +4,7 @@ import type { Check, CheckId, Expectation, Violation } from './check-model.ts';
 import { errorBodySchema } from './error-body-schema.ts';
 import { errorCodeStatus } from './error-code-status.ts';
 import { errorMediaType } from './error-media-type.ts';
+import { httpFraming } from './http-framing.ts';
 import { noContentBody } from './no-content-body.ts';
 import { statusDocumented } from './status-documented.ts';
 import { statusExpected } from './status-expected.ts';
@@ -17,6 +18,7 @@ export const CHECKS = {
   'error-body-schema': errorBodySchema,
   'error-code-status': errorCodeStatus,
   'allow-header': allowHeader,
+  'http-framing': httpFraming,
 } satisfies Record<CheckId, Check>;
 
 export const CHECK_IDS = Object.keys(CHECKS) as CheckId[];

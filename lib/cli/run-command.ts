@@ -9,18 +9,8 @@ import { EXIT_CODE, verdictOf, type Verdict } from '../run/verdict.ts';
 import { loadSeed } from '../../server/seed.ts';
 import { startReferenceServer } from '../../server/http-server.ts';
 import type { CliIo } from './main.ts';
+import { parseRunOptions, type RunOptions } from './run-options.ts';
 
-export const DEFAULT_SPEC = new URL('../../spec/sdrs-failure-jobs.openapi.yaml', import.meta.url).pathname;
-export const DEFAULT_EXPECTATIONS = new URL('../../spec/expectations.yaml', import.meta.url).pathname;
-
-export interface RunOptions {
-  specFile: string;
-  expectationsFile: string;
-  profile: string;
-  resultsDir: string;
-  seed: number;
-  write: (line: string) => void;
-}
 
 export interface RunResult {
   verdict: Verdict;
@@ -29,20 +19,13 @@ export interface RunResult {
 }
 
 /** `sdrs-conformance run`: for now, always the bundled reference server. */
-export async function runCommand(_args: string[], io: CliIo): Promise<number> {
-  const result = await runAgainstBundledServer({
-    specFile: DEFAULT_SPEC,
-    expectationsFile: DEFAULT_EXPECTATIONS,
-    profile: 'doc',
-    resultsDir: 'allure-results',
-    seed: 1,
-    write: io.out,
-  });
+export async function runCommand(args: string[], io: CliIo): Promise<number> {
+  const result = await runAgainstBundledServer({ ...parseRunOptions(args), write: io.out });
   return result.exitCode;
 }
 
 /** The main job: against the bundled reference server, started in-process on a free port. */
-export async function runAgainstBundledServer(options: RunOptions): Promise<RunResult> {
+export async function runAgainstBundledServer(options: RunOptions & { write: (line: string) => void }): Promise<RunResult> {
   const spec = await loadSpec(options.specFile);
   loadExpectations(options.expectationsFile);
   const seed = loadSeed();

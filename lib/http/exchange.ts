@@ -17,6 +17,9 @@ export interface ExchangeResponse {
   bodyTruncated: boolean;
   /** Bytes that followed the header block on the connection, framing included — what a 204 must not have. */
   wireBodyBytes: number;
+  /** The HTTP client rejected the message after its head arrived (e.g. a body longer than Content-Length);
+   * status and headers then come from the wire itself. */
+  framingError?: string;
 }
 
 /** Why no response came back; names the layer so a report can tell transport from contract. */

@@ -1,8 +1,8 @@
 import type { Socket } from 'node:net';
 import { buildConnector, Client } from 'undici';
-import type { Exchange, ExchangeRequest, NetworkCause } from './exchange.ts';
+import type { Exchange, ExchangeRequest, ExchangeResponse, NetworkCause } from './exchange.ts';
 import type { HttpOptions } from './http-options.ts';
-import { tapSocket, wireBytesAfterHead, type WireTap } from './wire-tap.ts';
+import { parseRawHead, tapSocket, wireBytesAfterHead, type WireTap } from './wire-tap.ts';
 
 /**
  * Sends one request on its own connection and records what came back. One connection per exchange
@@ -65,10 +65,33 @@ export async function sendExchange(request: ExchangeRequest, options: HttpOption
       timings: timings(),
     };
   } catch (error) {
-    return { kind: 'network-error', request, error: describeNetworkError(error), timings: timings() };
+    const described = describeNetworkError(error);
+    const fromWire = tap && responseFromWire(Buffer.concat(tap.chunks), described, options.maxBodyBytes);
+    if (fromWire) return { kind: 'response', request, response: fromWire, timings: timings() };
+    return { kind: 'network-error', request, error: described, timings: timings() };
   } finally {
     client.destroy().catch(() => {});
   }
+}
+
+/**
+ * When undici gives up after a complete head arrived, the response still happened: rebuild it from
+ * the wire so the checks can say what was wrong with it, instead of reporting a vague transport error.
+ * undici also refuses unsolicited 1xx interim responses, which RFC 9110 §15.2 allows — that is no fault.
+ */
+function responseFromWire(wire: Buffer, error: { code: string; message: string }, maxBodyBytes: number): ExchangeResponse | undefined {
+  const head = parseRawHead(wire);
+  if (!head) return undefined;
+  const body = wire.subarray(head.end, head.end + maxBodyBytes);
+  const interimOnly = head.interim && error.message === 'bad response';
+  return {
+    status: head.status,
+    headers: head.headers,
+    body,
+    bodyTruncated: wire.length - head.end > maxBodyBytes,
+    wireBodyBytes: wire.length - head.end,
+    ...(interimOnly ? {} : { framingError: `${error.code}: ${error.message}` }),
+  };
 }
 
 const causeByCode: Record<string, NetworkCause> = {

@@ -40,14 +40,40 @@ export function tapSocket(socket: Socket): WireTap {
   };
 }
 
-/** Bytes after the final (non-1xx) response head — the message body as it crossed the wire. */
-export function wireBytesAfterHead(wire: Buffer): number {
+export interface RawHead {
+  status: number;
+  headers: Array<[string, string]>;
+  /** Offset of the first byte after the final head's blank line. */
+  end: number;
+  /** 1xx interim responses came first (RFC 9110 §15.2: a client must accept them). */
+  interim: boolean;
+}
+
+/** The final (non-1xx) response head as it crossed the wire, or undefined when none is complete. */
+export function parseRawHead(wire: Buffer): RawHead | undefined {
   let offset = 0;
+  let interim = false;
   for (;;) {
     const end = wire.indexOf('\r\n\r\n', offset);
-    if (end < 0) return 0;
-    const statusLine = wire.subarray(offset, Math.min(end, offset + 32)).toString('latin1');
+    if (end < 0) return undefined;
+    const [statusLine = '', ...lines] = wire.subarray(offset, end).toString('latin1').split('\r\n');
+    const status = /^HTTP\/\d(?:\.\d)? (\d{3})(?: |$)/.exec(statusLine)?.[1];
+    if (!status) return undefined;
     offset = end + 4;
-    if (!/^HTTP\/\d(\.\d)? 1\d\d/.test(statusLine)) return wire.length - offset;
+    if (status.startsWith('1')) {
+      interim = true;
+      continue;
+    }
+    const headers = lines.map((line): [string, string] => {
+      const colon = line.indexOf(':');
+      return colon < 0 ? [line.trim().toLowerCase(), ''] : [line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()];
+    });
+    return { status: Number(status), headers, end: offset, interim };
   }
+}
+
+/** Bytes after the final (non-1xx) response head — the message body as it crossed the wire. */
+export function wireBytesAfterHead(wire: Buffer): number {
+  const head = parseRawHead(wire);
+  return head ? wire.length - head.end : 0;
 }

@@ -4,7 +4,7 @@ import type { Expectation, Violation } from '../checks/check-model.ts';
 import { runChecks } from '../checks/index.ts';
 import { buildCases } from '../cases/build-cases.ts';
 import type { ConditionCase, ConformanceCase, StatusCase } from '../cases/case-model.ts';
-import type { Exchange } from '../http/exchange.ts';
+import { headerValue, type Exchange } from '../http/exchange.ts';
 import { sendExchange } from '../http/send-exchange.ts';
 import { loadErrorCodeCatalog, type ErrorCodeCatalog } from '../spec/error-codes.ts';
 import { loadExpectations, type ExpectationTable } from '../spec/load-expectations.ts';
@@ -95,6 +95,10 @@ export class RunSession {
       const url = operationUrl(this.config.baseUrl, plan.operation, { project_id: this.config.primary.projectId, failure_job_id: unknownJobId(this.config.seed) });
       // The unknown id keeps this safe even on a target that ignores Prefer: nothing can be deleted.
       const exchange = await this.send(buildRequest(plan.operation.method, url, this.config.primary.credential, new Date(), { prefer: `code=${testCase.status}` }));
+      if (!preferenceApplied(exchange, testCase.status)) {
+        // The target's scenario control has no response for this status: that says nothing about the contract.
+        return { ...base, status: 'skipped', exchanges: [redactExchange(exchange, this.secrets)], skip: { category: 'not-provokable', reason: `No case made ${this.config.baseUrl} answer ${testCase.status}, and its scenario control did not apply Prefer: code=${testCase.status} (no Preference-Applied in the answer). To verify it: add a response for ${testCase.status} to the reference server's error templates, or use a target that answers ${testCase.status}.` } };
+      }
       return { ...this.judge(base, exchange, { ...plan.expectation, expectedStatuses: [testCase.status] }, undefined), verifiedBy: 'scenario' };
     }
     const malformed = seen[0];
@@ -144,6 +148,10 @@ export class RunSession {
     const failed = violations.some((v) => v.severity === 'error');
     return { ...base, status: failed ? 'failed' : 'passed', receivedStatus: redacted.response.status, exchanges: [redacted], violations };
   }
+}
+
+function preferenceApplied(exchange: Exchange, status: number): boolean {
+  return exchange.kind === 'response' && (headerValue(exchange.response, 'preference-applied') ?? '').includes(`code=${status}`);
 }
 
 function planFor(operation: OperationModel, table: ExpectationTable, profile: string, errorCodes: ErrorCodeCatalog): OperationPlan {

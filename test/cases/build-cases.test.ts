@@ -1,0 +1,70 @@
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { buildCases } from '../../lib/cases/build-cases.ts';
+import { DEFAULT_EXPECTATIONS, DEFAULT_SPEC } from '../../lib/cli/run-options.ts';
+import { loadExpectations } from '../../lib/spec/load-expectations.ts';
+import { loadSpec } from '../../lib/spec/load-spec.ts';
+import { findOperation } from '../../lib/spec/operation-model.ts';
+import { deleteOperation } from '../support/fixtures.ts';
+
+const table = loadExpectations(DEFAULT_EXPECTATIONS);
+
+test('one case per condition (per method for wrong-method) and one per documented status, with stable ids', () => {
+  const cases = buildCases(deleteOperation, table, 'doc');
+  expect(cases.map((c) => c.id)).toMatchInlineSnapshot(`
+    [
+      "deleteFailureJob.no-credentials",
+      "deleteFailureJob.invalid-token",
+      "deleteFailureJob.other-project-token",
+      "deleteFailureJob.invalid-id-characters",
+      "deleteFailureJob.invalid-id-overlong",
+      "deleteFailureJob.unknown-id",
+      "deleteFailureJob.wrong-method.get",
+      "deleteFailureJob.wrong-method.put",
+      "deleteFailureJob.wrong-method.post",
+      "deleteFailureJob.wrong-method.patch",
+      "deleteFailureJob.own-job",
+      "deleteFailureJob.deleted-again",
+      "deleteFailureJob.status-204",
+      "deleteFailureJob.status-400",
+      "deleteFailureJob.status-401",
+      "deleteFailureJob.status-403",
+      "deleteFailureJob.status-404",
+      "deleteFailureJob.status-405",
+      "deleteFailureJob.status-406",
+      "deleteFailureJob.status-407",
+      "deleteFailureJob.status-408",
+      "deleteFailureJob.status-409",
+      "deleteFailureJob.status-500",
+      "deleteFailureJob.status-501",
+      "deleteFailureJob.status-502",
+      "deleteFailureJob.status-503",
+      "deleteFailureJob.status-504",
+    ]
+  `);
+  expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
+});
+
+test('every row of the table is labelled with its source', () => {
+  for (const row of table.conditions) expect(row.source).toMatch(/^(documented in sdrs_05_0902|derived from RFC 9110)/);
+});
+
+test('adding a status to a copy of the spec adds a case, with no new code', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sdrs-spec-'));
+  const copy = join(dir, 'with-418.openapi.yaml');
+  const text = readFileSync(DEFAULT_SPEC, 'utf8').replace(
+    "        '409': { $ref: '#/components/responses/Conflict' }",
+    "        '409': { $ref: '#/components/responses/Conflict' }\n        '418': { $ref: '#/components/responses/Conflict' }",
+  );
+  writeFileSync(copy, text);
+  const extended = findOperation(await loadSpec(copy), 'deleteFailureJob');
+  const before = buildCases(deleteOperation, table, 'doc').map((c) => c.id);
+  const after = buildCases(extended, table, 'doc').map((c) => c.id);
+  expect(after.filter((id) => !before.includes(id))).toEqual(['deleteFailureJob.status-418']);
+});
+
+test('an unknown profile is a configuration error naming the declared ones', () => {
+  expect(() => buildCases(deleteOperation, table, 'staging')).toThrow(/unknown profile "staging".*declares: doc/);
+});

@@ -1,0 +1,107 @@
+import { describe, expect, test } from 'vitest';
+import type { CheckId } from '../../lib/checks/check-model.ts';
+import { CHECK_IDS, CHECKS } from '../../lib/checks/index.ts';
+import type { ExchangeResponse } from '../../lib/http/exchange.ts';
+import { expectationFor, response } from '../support/fixtures.ts';
+
+const sdrs400 = { error: { code: 'SDRS.0201', message: 'Invalid request parameters' } };
+const gateway401 = { error_code: 'APIG.0301', error_msg: 'Incorrect IAM authentication information: x-auth-token not found', request_id: 'd58d1fe6196832aebb76f1c43c169128' };
+const json = (extra: Array<[string, string]> = []): Array<[string, string]> => [['content-type', 'application/json;charset=UTF-8'], ...extra];
+
+const framed = (status: number, framingError: string | undefined): ExchangeResponse => ({ ...response(status), ...(framingError ? { framingError } : {}) });
+
+type Row = [string, { response: ExchangeResponse; expected?: number[]; want: Array<{ severity: 'error' | 'warning' }> }];
+
+/** Every check has passing and failing rows; rows are [name, { given, want }]. */
+const TABLE: Record<CheckId, Row[]> = {
+  'status-documented': [
+    ['404 is documented', { response: response(404, { body: sdrs400 }), want: [] }],
+    ['200 is not documented for the DELETE', { response: response(200), want: [{ severity: 'error' }] }],
+    ['422 is not documented', { response: response(422, { body: sdrs400 }), want: [{ severity: 'error' }] }],
+  ],
+  'status-expected': [
+    ['401 expected and received', { response: response(401, { body: gateway401 }), expected: [401], want: [] }],
+    ['either of 400/404 accepted', { response: response(404, { body: sdrs400 }), expected: [400, 404], want: [] }],
+    ['204 where 401 was expected', { response: response(204), expected: [401], want: [{ severity: 'error' }] }],
+    ['no condition: nothing to compare', { response: response(500, { body: sdrs400 }), want: [] }],
+  ],
+  'no-content-body': [
+    ['clean 204', { response: response(204), want: [] }],
+    ['204 with Content-Type is accepted', { response: response(204, { headers: [['content-type', 'application/json']] }), want: [] }],
+    ['204 with body bytes on the wire', { response: response(204, { wireBodyBytes: 5 }), want: [{ severity: 'error' }] }],
+    ['204 with Transfer-Encoding', { response: response(204, { headers: [['transfer-encoding', 'chunked']], wireBodyBytes: 0 }), want: [{ severity: 'error' }] }],
+    ['204 with Content-Length: 12', { response: response(204, { headers: [['content-length', '12']] }), want: [{ severity: 'error' }] }],
+    ['204 with Content-Length: 0 is a warning', { response: response(204, { headers: [['content-length', '0']] }), want: [{ severity: 'warning' }] }],
+    ['not a 204: not this check', { response: response(400, { body: sdrs400 }), want: [] }],
+  ],
+  'error-media-type': [
+    ['application/json with charset', { response: response(400, { body: sdrs400 }), want: [] }],
+    ['problem+json counts as JSON', { response: response(400, { body: sdrs400, headers: [['content-type', 'application/problem+json']] }), want: [] }],
+    ['text/html error page', { response: response(502, { body: '<html>bad gateway</html>', headers: [['content-type', 'text/html']] }), want: [{ severity: 'error' }] }],
+    ['no Content-Type', { response: response(500, { body: sdrs400, headers: [] }), want: [{ severity: 'error' }] }],
+    ['204 needs none', { response: response(204), want: [] }],
+  ],
+  'error-body-schema': [
+    ['SDRS wrapped form', { response: response(400, { body: sdrs400 }), want: [] }],
+    ['itemNotFound wrapper', { response: response(404, { body: { itemNotFound: { code: 'SDRS.9404', message: 'gone' } } }), want: [] }],
+    ['gateway flat form', { response: response(401, { body: gateway401 }), want: [] }],
+    ['empty error body', { response: response(500, { headers: json() }), want: [{ severity: 'error' }] }],
+    ['not JSON', { response: response(400, { body: 'oops', headers: json() }), want: [{ severity: 'error' }] }],
+    ['wrapper without code', { response: response(400, { body: { error: { message: 'no code' } } }), want: [{ severity: 'error' }] }],
+    ['unknown shape', { response: response(403, { body: { message: 'Forbidden' } }), want: [{ severity: 'error' }] }],
+    ['gateway code of the wrong form', { response: response(401, { body: { error_code: 'IAM.0001', error_msg: 'x' } }), want: [{ severity: 'error' }] }],
+    ['truncated body', { response: response(400, { body: sdrs400, bodyTruncated: true }), want: [{ severity: 'error' }] }],
+  ],
+  'error-code-status': [
+    ['SDRS.0201 with 400', { response: response(400, { body: sdrs400 }), want: [] }],
+    ['SDRS.0201 with 404', { response: response(404, { body: sdrs400 }), want: [{ severity: 'error' }] }],
+    ['SDRS.0013 (500 code) with 400', { response: response(400, { body: { error: { code: 'SDRS.0013', message: 'Internal error' } } }), want: [{ severity: 'error' }] }],
+    ['APIG.0301 with 401', { response: response(401, { body: gateway401 }), want: [] }],
+    ['APIG.0301 with 403', { response: response(403, { body: gateway401 }), want: [{ severity: 'error' }] }],
+    ['APIGW.0201 with 504', { response: response(504, { body: { error_code: 'APIGW.0201', error_msg: 'Backend timeout.' } }), want: [] }],
+    ['a code in neither catalogue is not judged', { response: response(404, { body: { itemNotFound: { code: 'SDRS.9404', message: 'x' } } }), want: [] }],
+  ],
+  'allow-header': [
+    ['405 with Allow: DELETE', { response: response(405, { body: sdrs400, headers: json([['allow', 'DELETE']]) }), want: [] }],
+    ['405 with Allow listing more', { response: response(405, { body: sdrs400, headers: json([['allow', 'GET, delete']]) }), want: [] }],
+    ['405 without Allow', { response: response(405, { body: sdrs400 }), want: [{ severity: 'error' }] }],
+    ['405 with Allow not listing DELETE', { response: response(405, { body: sdrs400, headers: json([['allow', 'GET']]) }), want: [{ severity: 'error' }] }],
+  ],
+  'http-framing': [
+    ['a well-framed response', { response: framed(204, undefined), want: [] }],
+    ['a body longer than Content-Length', { response: framed(204, 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH: Response body length does not match content-length header'), want: [{ severity: 'error' }] }],
+  ],
+};
+
+describe.for(CHECK_IDS)('check %s', (checkId) => {
+  test('has a passing and a failing row', () => {
+    const rows = TABLE[checkId];
+    expect(rows.some(([, row]) => row.want.length === 0)).toBe(true);
+    expect(rows.some(([, row]) => row.want.length > 0)).toBe(true);
+  });
+
+  test.for(TABLE[checkId])('%s', ([, { response: given, expected, want }]) => {
+    const found = CHECKS[checkId](given, expectationFor(expected));
+    expect(found.map((v) => ({ severity: v.severity }))).toEqual(want);
+    for (const v of found) {
+      expect(v.checkId).toBe(checkId);
+      expect(v.expected).not.toBe('');
+      expect(v.received).not.toBe('');
+      expect(v.where).not.toBe('');
+    }
+  });
+});
+
+test('a violation renders as Received / Expected, at where', () => {
+  const [v] = CHECKS['status-documented'](response(200), expectationFor());
+  expect(v).toMatchInlineSnapshot(`
+    {
+      "checkId": "status-documented",
+      "expected": "one of 204, 400, 401, 403, 404, 405, 406, 407, 408, 409, 500, 501, 502, 503, 504",
+      "received": "200",
+      "severity": "error",
+      "title": "Status not documented for this operation",
+      "where": "status",
+    }
+  `);
+});

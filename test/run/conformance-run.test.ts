@@ -1,0 +1,53 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { DEFAULT_SPEC } from '../../lib/cli/run-options.ts';
+import { runCli } from '../support/cli.ts';
+
+const DOC_STATUSES = [204, 400, 401, 403, 404, 405, 406, 407, 408, 409, 500, 501, 502, 503, 504];
+
+function allureResults(dir: string): Array<{ name: string; status: string; historyId: string; labels: Array<{ name: string; value: string }>; links: unknown[]; statusDetails?: { message?: string } }> {
+  return readdirSync(dir).filter((f) => f.endsWith('-result.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
+}
+
+test('the main command runs the whole suite against the bundled reference server: all pass, one Allure result per case', async () => {
+  const work = mkdtempSync(join(tmpdir(), 'sdrs-run-'));
+  const run = await runCli(['run', '--results-dir', join(work, 'allure-results')], { cwd: work });
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/27 cases: 27 passed, 0 failed, 0 broken, 0 skipped\. Verdict: CONFORMANT/);
+  for (const status of DOC_STATUSES) expect(run.stdout).toMatch(new RegExp(`^PASS deleteFailureJob\\.status-${status} +${status} `, 'm'));
+
+  const results = allureResults(join(work, 'allure-results'));
+  expect(results).toHaveLength(27);
+  for (const result of results) {
+    expect(result.status).toBe('passed');
+    const labels = Object.fromEntries(result.labels.map((l) => [l.name, l.value]));
+    expect(labels).toMatchObject({ epic: 'SDRS task center', feature: 'deleteFailureJob', profile: 'doc' });
+    expect(labels.severity).toBeDefined();
+    expect(labels.story).toBeDefined();
+    expect(result.historyId).toMatch(/^deleteFailureJob\./);
+    expect(result.links).toHaveLength(1);
+  }
+  const statusTags = results.flatMap((r) => r.labels.filter((l) => l.name === 'tag').map((l) => Number(l.value)));
+  for (const status of DOC_STATUSES) expect(statusTags).toContain(status);
+  // No credential reaches a report.
+  for (const file of readdirSync(join(work, 'allure-results'))) expect(readFileSync(join(work, 'allure-results', file), 'utf8')).not.toContain('MIIreference-token');
+});
+
+test('a status added to the spec becomes a case; one the target cannot produce is skipped with the reason and how to verify it', async () => {
+  const work = mkdtempSync(join(tmpdir(), 'sdrs-run-'));
+  const spec = join(work, 'with-418.openapi.yaml');
+  writeFileSync(spec, readFileSync(DEFAULT_SPEC, 'utf8').replace(
+    "        '409': { $ref: '#/components/responses/Conflict' }",
+    "        '409': { $ref: '#/components/responses/Conflict' }\n        '418': { $ref: '#/components/responses/Conflict' }",
+  ));
+  const run = await runCli(['run', '--spec', spec, '--results-dir', join(work, 'allure-results')], { cwd: work });
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/28 cases: 27 passed, 0 failed, 0 broken, 1 skipped/);
+  expect(run.stdout).toMatch(/^SKIP deleteFailureJob\.status-418/m);
+  const skipped = allureResults(join(work, 'allure-results')).find((r) => r.status === 'skipped');
+  expect(skipped?.historyId).toBe('deleteFailureJob.status-418');
+  expect(skipped?.statusDetails?.message).toMatch(/No case made .* answer 418.*To verify it: /);
+});

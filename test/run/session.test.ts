@@ -1,0 +1,71 @@
+import { expect, onTestFinished, test } from 'vitest';
+import { DEFAULT_EXPECTATIONS, DEFAULT_SPEC } from '../../lib/cli/run-options.ts';
+import { DEFAULT_HTTP_OPTIONS } from '../../lib/http/http-options.ts';
+import type { CaseOutcome } from '../../lib/run/case-outcome.ts';
+import type { RunConfig } from '../../lib/run/run-config.ts';
+import { RunSession } from '../../lib/run/session.ts';
+import { verdictOf } from '../../lib/run/verdict.ts';
+import { startReferenceServer } from '../../server/http-server.ts';
+import { loadSeed } from '../../server/seed.ts';
+
+async function runAll(overrides: Partial<RunConfig>, scenarios = true): Promise<CaseOutcome[]> {
+  const seed = loadSeed();
+  const server = await startReferenceServer({ seed, scenarios });
+  onTestFinished(() => server.close());
+  const [a, b] = seed.projects;
+  const session = await RunSession.create({
+    baseUrl: server.url,
+    endpointClass: 'external',
+    specFile: DEFAULT_SPEC,
+    expectationsFile: DEFAULT_EXPECTATIONS,
+    profile: 'doc',
+    primary: { projectId: a!.projectId, credential: { kind: 'token', token: a!.tokens[0]! } },
+    other: { projectId: b!.projectId, credential: { kind: 'token', token: b!.tokens[0]! } },
+    deletableJobs: [a!.jobs[0]!.job_id, a!.jobs[1]!.job_id],
+    discover: false,
+    scenarioControl: scenarios,
+    seed: 1,
+    http: DEFAULT_HTTP_OPTIONS,
+    ...overrides,
+  });
+  await session.prepare();
+  const outcomes: CaseOutcome[] = [];
+  for (const c of session.cases) outcomes.push(await session.execute(c));
+  return outcomes;
+}
+
+test('without scenario control, statuses no condition produced are skipped as not provokable — with the reason — and the verdict stays conformant', async () => {
+  const outcomes = await runAll({}, false);
+  const skipped = outcomes.filter((o) => o.status === 'skipped');
+  expect(skipped.map((o) => o.caseId)).toEqual([406, 407, 408, 409, 500, 501, 502, 503, 504].map((s) => `deleteFailureJob.status-${s}`));
+  for (const o of skipped) {
+    expect(o.skip?.category).toBe('not-provokable');
+    expect(o.skip?.reason).toMatch(/To verify it: run against the bundled reference server/);
+  }
+  const verified = outcomes.filter((o) => o.kind === 'status' && o.status === 'passed');
+  expect(verified.map((o) => [o.documentedStatus, o.verifiedBy])).toEqual([
+    [204, 'deleteFailureJob.own-job'],
+    [400, 'deleteFailureJob.invalid-id-characters'],
+    [401, 'deleteFailureJob.no-credentials'],
+    [403, 'deleteFailureJob.other-project-token'],
+    [404, 'deleteFailureJob.unknown-id'],
+    [405, 'deleteFailureJob.wrong-method.get'],
+  ]);
+  expect(verdictOf(outcomes)).toBe('CONFORMANT');
+});
+
+test('without jobs it may delete, deletion cases are held back by the safety guard and the verdict is INCOMPLETE', async () => {
+  const outcomes = await runAll({ deletableJobs: [] });
+  const held = outcomes.filter((o) => o.skip?.category === 'safety-guard').map((o) => o.caseId);
+  expect(held).toContain('deleteFailureJob.own-job');
+  expect(held).toContain('deleteFailureJob.no-credentials');
+  expect(outcomes.find((o) => o.caseId === 'deleteFailureJob.own-job')?.skip?.reason).toMatch(/--failure-job-id.*--discover.*--allow-delete/);
+  expect(outcomes.find((o) => o.caseId === 'deleteFailureJob.deleted-again')?.skip?.category).toBe('dependency');
+  expect(verdictOf(outcomes)).toBe('INCOMPLETE');
+});
+
+test('without a second identity the tenant case is skipped naming the flags to supply', async () => {
+  const outcomes = await runAll({ other: undefined });
+  const tenant = outcomes.find((o) => o.caseId === 'deleteFailureJob.other-project-token');
+  expect(tenant?.skip).toEqual({ category: 'missing-input', reason: expect.stringMatching(/--other-project-id.*--other-token/) });
+});
