@@ -1,5 +1,7 @@
-import { formatError } from '../errors.ts';
+import { formatError, isConformanceError, type ErrorCode } from '../errors.ts';
+import { runHelp } from './help.ts';
 import { runCommand } from './run-command.ts';
+import { serveCommand } from './serve-command.ts';
 
 /** Each subcommand owns its file; main only dispatches and turns errors into one line and an exit status. */
 export type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -12,10 +14,15 @@ export interface CliIo {
 
 const COMMANDS: Record<string, Command> = {
   run: runCommand,
+  serve: serveCommand,
 };
 
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
   const [name = 'run', ...args] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    io.out(`${runHelp()}`);
+    return 0;
+  }
   const command = COMMANDS[name];
   if (!command) {
     io.err(`CFG_USAGE: unknown command "${name}"; expected one of: ${Object.keys(COMMANDS).join(', ')}. See sdrs-conformance --help.`);
@@ -25,9 +32,20 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     return await command(args, io);
   } catch (error) {
     io.err(formatError(error));
-    return 2;
+    return isConformanceError(error) ? EXIT_BY_ERROR[error.code] : 2;
   }
 }
+
+/** Exit statuses of `run` (README, --help): 2 bad input, 3 endpoint unreachable. */
+const EXIT_BY_ERROR: Record<ErrorCode, number> = {
+  CFG_USAGE: 2,
+  CFG_INVALID: 2,
+  SPEC_UNREADABLE: 2,
+  SPEC_INVALID: 2,
+  SPEC_UNSUPPORTED: 2,
+  NET_UNREACHABLE: 3,
+  RUN_FAILED: 2,
+};
 
 function defaultIo(): CliIo {
   return {

@@ -1,16 +1,19 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import { ConformanceError } from '../errors.ts';
+import { DEFAULT_HTTP_OPTIONS, type HttpOptions } from '../http/http-options.ts';
+import type { CaseOutcome, DeletionRecord } from '../run/case-outcome.ts';
+import { preflight } from '../run/preflight.ts';
+import { JOBS_NEEDED, type RunConfig } from '../run/run-config.ts';
+import { EXIT_CODE, verdictOf, type Verdict } from '../run/verdict.ts';
 import { loadExpectations } from '../spec/load-expectations.ts';
 import { loadSpec } from '../spec/load-spec.ts';
-import { DEFAULT_HTTP_OPTIONS } from '../http/http-options.ts';
-import type { CaseOutcome } from '../run/case-outcome.ts';
-import type { RunConfig } from '../run/run-config.ts';
-import { runSuites } from '../run/run-suites.ts';
-import { EXIT_CODE, verdictOf, type Verdict } from '../run/verdict.ts';
-import { loadSeed } from '../../server/seed.ts';
+import type { SpecModel } from '../spec/operation-model.ts';
 import { startReferenceServer } from '../../server/http-server.ts';
+import { loadSeed } from '../../server/seed.ts';
+import { runHelp } from './help.ts';
 import type { CliIo } from './main.ts';
 import { parseRunOptions, type RunOptions } from './run-options.ts';
-
 
 export interface RunResult {
   verdict: Verdict;
@@ -18,46 +21,127 @@ export interface RunResult {
   outcomes: CaseOutcome[];
 }
 
-/** `sdrs-conformance run`: for now, always the bundled reference server. */
+/** `sdrs-conformance run`: against --endpoint, or the bundled reference server when none is given. */
 export async function runCommand(args: string[], io: CliIo): Promise<number> {
-  const result = await runAgainstBundledServer({ ...parseRunOptions(args), write: io.out });
-  return result.exitCode;
+  const options = parseRunOptions(args, io.env);
+  if (options.help) {
+    io.out(runHelp());
+    return 0;
+  }
+  return (await runConformance(options, io)).exitCode;
 }
 
-/** The main job: against the bundled reference server, started in-process on a free port. */
-export async function runAgainstBundledServer(options: RunOptions & { write: (line: string) => void }): Promise<RunResult> {
+export async function runConformance(options: RunOptions, io: CliIo): Promise<RunResult> {
+  // Fail fast, before any server or request, on a broken spec or table.
   const spec = await loadSpec(options.specFile);
-  loadExpectations(options.expectationsFile);
+  const table = loadExpectations(options.expectationsFile);
+  if (!(options.profile in table.profiles)) {
+    throw new ConformanceError('CFG_USAGE', `--profile ${options.profile} is not declared in ${options.expectationsFile}; declared: ${Object.keys(table.profiles).join(', ')}`);
+  }
+  const http = httpOptions(options, io);
+  if (options.endpoint) return runTarget(externalConfig(options, http), spec, options, io);
   const seed = loadSeed();
   const server = await startReferenceServer({ seed, scenarios: true });
   try {
-    const [first, second] = seed.projects;
-    const config: RunConfig = {
-      baseUrl: server.url,
-      endpointClass: 'bundled',
-      specFile: options.specFile,
-      expectationsFile: options.expectationsFile,
-      profile: options.profile,
-      primary: { projectId: first!.projectId, credential: { kind: 'token', token: first!.tokens[0]! } },
-      other: second ? { projectId: second.projectId, credential: { kind: 'token', token: second.tokens[0]! } } : undefined,
-      deletableJobs: [],
-      discover: true,
-      scenarioControl: true,
-      seed: options.seed,
-      http: DEFAULT_HTTP_OPTIONS,
-    };
-    rmSync(options.resultsDir, { recursive: true, force: true });
-    options.write(`sdrs-conformance: ${spec.title} ${spec.version} against the bundled reference server (${server.url}), profile ${options.profile}`);
-    const outcomes = await runSuites(config, {
-      resultsDir: options.resultsDir,
-      write: options.write,
-      environment: { endpoint: 'bundled reference server', profile: options.profile, spec: `${spec.title} ${spec.version}`, spec_sha256: spec.sha256, node: process.version },
-    });
-    const verdict = verdictOf(outcomes);
-    const counts = (['passed', 'failed', 'broken', 'skipped'] as const).map((s) => `${outcomes.filter((o) => o.status === s).length} ${s}`).join(', ');
-    options.write(`\n${outcomes.length} cases: ${counts}. Verdict: ${verdict}. Allure results in ${options.resultsDir}/`);
-    return { verdict, exitCode: EXIT_CODE[verdict], outcomes };
+    const [a, b] = seed.projects;
+    const token = (p: typeof a) => ({ projectId: p!.projectId, credential: { kind: 'token' as const, token: p!.tokens[0]! } });
+    return await runTarget(
+      { ...baseConfig(options, http), baseUrl: server.url, endpointClass: 'bundled', primary: token(a), other: b ? token(b) : undefined, discover: true, scenarioControl: true },
+      spec,
+      options,
+      io,
+    );
   } finally {
     await server.close();
   }
+}
+
+async function runTarget(config: RunConfig, spec: SpecModel, options: RunOptions, io: CliIo): Promise<RunResult> {
+  const where = config.endpointClass === 'bundled' ? `the bundled reference server (${config.baseUrl})` : config.baseUrl;
+  io.out(`sdrs-conformance: ${spec.title} ${spec.version} against ${where}, profile ${config.profile}`);
+  io.out(deletionPolicy(config, options));
+  if (config.endpointClass === 'external') {
+    const { warning } = await preflight(config, spec.operations.find((op) => op.operationId === 'listFailureJobs'));
+    if (warning) io.err(warning);
+  }
+  // vitest is loaded only now: a usage error or an unreachable endpoint should not pay for it.
+  const { runSuites } = await import('../run/run-suites.ts');
+  rmSync(options.resultsDir, { recursive: true, force: true });
+  const outcomes = await runSuites(config, {
+    resultsDir: options.resultsDir,
+    write: io.out,
+    environment: {
+      endpoint: config.endpointClass === 'bundled' ? 'bundled reference server' : stripCredentials(config.baseUrl),
+      profile: config.profile,
+      spec: `${spec.title} ${spec.version}`,
+      spec_sha256: spec.sha256,
+      node: process.version,
+    },
+  });
+  const verdict = verdictOf(outcomes);
+  printLedger(outcomes.flatMap((o) => o.deletions), io);
+  const counts = (['passed', 'failed', 'broken', 'skipped'] as const).map((s) => `${outcomes.filter((o) => o.status === s).length} ${s}`).join(', ');
+  io.out(`\n${outcomes.length} cases: ${counts}. Verdict: ${verdict}. Allure results in ${options.resultsDir}/`);
+  return { verdict, exitCode: EXIT_CODE[verdict], outcomes };
+}
+
+function baseConfig(options: RunOptions, http: HttpOptions): Omit<RunConfig, 'baseUrl' | 'endpointClass' | 'primary' | 'other' | 'discover' | 'scenarioControl'> {
+  return { specFile: options.specFile, expectationsFile: options.expectationsFile, profile: options.profile, deletableJobs: [], seed: options.seed, http };
+}
+
+/** The safety guard: on a real endpoint, only named or discovered jobs, only with --allow-delete. */
+function externalConfig(options: RunOptions, http: HttpOptions): RunConfig {
+  return {
+    ...baseConfig(options, http),
+    baseUrl: (options.endpoint as URL).toString().replace(/\/+$/, ''),
+    endpointClass: 'external',
+    primary: options.primary as NonNullable<RunOptions['primary']>,
+    other: options.other,
+    deletableJobs: options.allowDelete ? options.failureJobIds.slice(0, JOBS_NEEDED) : [],
+    discover: options.allowDelete && options.discover,
+    scenarioControl: options.scenarioControl,
+  };
+}
+
+function deletionPolicy(config: RunConfig, options: RunOptions): string {
+  if (config.endpointClass === 'bundled') return `Deletion: the bundled server's seeded jobs (at most ${JOBS_NEEDED}: one deleted, one that must survive).`;
+  if (!options.allowDelete) {
+    const named = options.failureJobIds.length ? ` (${options.failureJobIds.length} job id(s) given, not used)` : '';
+    return `Deletion: not allowed${named} — cases that need a deletion are skipped; add --allow-delete with --failure-job-id or --discover.`;
+  }
+  const source = config.deletableJobs.length >= JOBS_NEEDED ? `named: ${config.deletableJobs.join(', ')}` : config.discover ? `named: ${config.deletableJobs.join(', ') || 'none'}; the rest discovered with the list operation` : `named: ${config.deletableJobs.join(', ') || 'none'}`;
+  return `Deletion: allowed for at most ${JOBS_NEEDED} jobs (one deleted, one that must survive); ${source}.`;
+}
+
+function printLedger(deletions: DeletionRecord[], io: CliIo): void {
+  io.out(`\nDeletion ledger: ${deletions.length === 0 ? 'no job was deleted.' : `${deletions.length} job(s) deleted.`}`);
+  for (const d of deletions) io.out(`  ${d.intended ? 'deleted   ' : 'UNEXPECTED'} ${d.jobId}  by ${d.caseId} (${d.status})`);
+}
+
+function httpOptions(options: RunOptions, io: CliIo): HttpOptions {
+  if (options.insecure) io.err('warning: --insecure: TLS certificates are not verified; anyone on the path can impersonate the endpoint.');
+  let ca: string[] | undefined;
+  if (options.caFile) {
+    try {
+      ca = [...rootCertificates, readFileSync(options.caFile, 'utf8')];
+    } catch (error) {
+      throw new ConformanceError('CFG_INVALID', `--ca-file ${options.caFile}: ${(error as Error).message}`);
+    }
+  }
+  return {
+    ...DEFAULT_HTTP_OPTIONS,
+    connectTimeoutMs: options.connectTimeoutMs,
+    headersTimeoutMs: options.timeoutMs,
+    bodyTimeoutMs: options.timeoutMs,
+    tls: { ca, rejectUnauthorized: !options.insecure },
+    proxy: options.proxy?.toString(),
+  };
+}
+
+function stripCredentials(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = '';
+  parsed.password = '';
+  parsed.search = '';
+  return parsed.toString();
 }

@@ -1,44 +1,156 @@
 import { parseArgs } from 'node:util';
+import type { Credential, Identity } from '../auth/credentials.ts';
 import { ConformanceError } from '../errors.ts';
 
 export const DEFAULT_SPEC = new URL('../../spec/sdrs-failure-jobs.openapi.yaml', import.meta.url).pathname;
 export const DEFAULT_EXPECTATIONS = new URL('../../spec/expectations.yaml', import.meta.url).pathname;
 
-/** What `run` was asked to do, flags over environment over defaults. */
+/** What `run` was asked to do — flags over environment over defaults — already checked for sense. */
 export interface RunOptions {
+  help: boolean;
   specFile: string;
   expectationsFile: string;
   profile: string;
   resultsDir: string;
+  junitFile: string | undefined;
   seed: number;
+  /** undefined: the bundled reference server, in-process. */
+  endpoint: URL | undefined;
+  primary: Identity | undefined;
+  other: Identity | undefined;
+  failureJobIds: string[];
+  discover: boolean;
+  allowDelete: boolean;
+  scenarioControl: boolean;
+  timeoutMs: number;
+  connectTimeoutMs: number;
+  caFile: string | undefined;
+  insecure: boolean;
+  proxy: URL | undefined;
 }
 
-const FLAGS = {
-  spec: { type: 'string' },
-  expectations: { type: 'string' },
-  profile: { type: 'string' },
-  'results-dir': { type: 'string' },
-  seed: { type: 'string' },
-} as const;
+/** The flags, with their environment variables: one table feeds the parser and `--help`. */
+export const FLAGS = {
+  endpoint: { type: 'string', env: 'SDRS_ENDPOINT', arg: 'URL', help: 'target base URL, e.g. https://sdrs.cn-north-4.myhuaweicloud.com. Omitted: the bundled reference server, in-process' },
+  'project-id': { type: 'string', env: 'HUAWEICLOUD_SDK_PROJECT_ID', arg: 'ID', help: 'the project whose failed tasks are tested' },
+  token: { type: 'string', env: 'SDRS_AUTH_TOKEN', arg: 'TOKEN', help: 'IAM token, sent as X-Auth-Token' },
+  ak: { type: 'string', env: 'HUAWEICLOUD_SDK_AK', arg: 'AK', help: 'access key: requests are signed (SDK-HMAC-SHA256)' },
+  sk: { type: 'string', env: 'HUAWEICLOUD_SDK_SK', arg: 'SK', help: 'secret key, with --ak' },
+  'other-project-id': { type: 'string', env: 'SDRS_OTHER_PROJECT_ID', arg: 'ID', help: 'a second identity in another project, for tenant-isolation cases' },
+  'other-token': { type: 'string', env: 'SDRS_OTHER_AUTH_TOKEN', arg: 'TOKEN', help: "the second identity's IAM token" },
+  'other-ak': { type: 'string', env: 'SDRS_OTHER_AK', arg: 'AK', help: "the second identity's access key" },
+  'other-sk': { type: 'string', env: 'SDRS_OTHER_SK', arg: 'SK', help: "the second identity's secret key" },
+  'failure-job-id': { type: 'string', multiple: true, arg: 'ID', help: 'a job this run may delete (repeatable; the run needs 2: one deleted, one that must survive)' },
+  discover: { type: 'boolean', help: 'find deletable jobs with the list operation (needs --allow-delete)' },
+  'allow-delete': { type: 'boolean', help: 'permission to delete jobs on an endpoint other than the bundled server' },
+  'scenario-control': { type: 'boolean', help: 'the endpoint honours Prefer: code=NNN (a reference server started with `serve`)' },
+  profile: { type: 'string', arg: 'NAME', help: 'expectation profile: doc (default; the document and RFC 9110) or huaweicloud (the public gateway)' },
+  'results-dir': { type: 'string', arg: 'DIR', help: 'Allure results directory (default allure-results; emptied first)' },
+  junit: { type: 'string', arg: 'FILE', help: 'also write JUnit XML for CI' },
+  timeout: { type: 'string', arg: 'MS', help: 'per-request timeout for the response head and each body read (default 10000)' },
+  'connect-timeout': { type: 'string', arg: 'MS', help: 'TCP + TLS connect timeout; also bounds the preflight (default 5000)' },
+  'ca-file': { type: 'string', arg: 'FILE', help: 'extra CA certificate(s), PEM, trusted besides the system roots (NODE_EXTRA_CA_CERTS also works)' },
+  insecure: { type: 'boolean', help: 'do not verify the TLS certificate (prints a warning)' },
+  proxy: { type: 'string', env: 'HTTPS_PROXY', arg: 'URL', help: 'HTTP proxy, used through CONNECT tunnels (also HTTPS_PROXY / https_proxy)' },
+  spec: { type: 'string', arg: 'FILE', help: 'the OpenAPI document (default spec/sdrs-failure-jobs.openapi.yaml)' },
+  expectations: { type: 'string', arg: 'FILE', help: 'the expectation table (default spec/expectations.yaml)' },
+  seed: { type: 'string', arg: 'N', help: 'seed for every generated value (default 1)' },
+  help: { type: 'boolean', short: 'h', help: 'this text' },
+} as const satisfies Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string; env?: string; arg?: string; help: string }>;
 
-export function parseRunOptions(args: string[]): RunOptions {
-  let values: Partial<Record<keyof typeof FLAGS, string>>;
+type FlagName = keyof typeof FLAGS;
+type Values = { [K in FlagName]?: (typeof FLAGS)[K] extends { multiple: true } ? string[] : (typeof FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
+
+export function parseRunOptions(args: string[], env: NodeJS.ProcessEnv): RunOptions {
+  let values: Values;
   try {
-    ({ values } = parseArgs({ args, options: FLAGS, strict: true, allowPositionals: false }));
+    values = parseArgs({ args, options: FLAGS as never, strict: true, allowPositionals: false }).values as Values;
   } catch (error) {
-    throw new ConformanceError('CFG_USAGE', `${(error as Error).message.split('\n')[0]}. See sdrs-conformance --help.`);
+    throw new ConformanceError('CFG_USAGE', `${(error as Error).message.split('\n')[0]}. See sdrs-conformance run --help.`);
   }
-  return {
+  const flagOrEnv = (name: FlagName): string | undefined => {
+    const flag = values[name];
+    if (typeof flag === 'string') return flag;
+    const spec = FLAGS[name] as { env?: string };
+    const fromEnv = spec.env ? env[spec.env] ?? (name === 'proxy' ? env.https_proxy : undefined) : undefined;
+    return fromEnv === '' ? undefined : fromEnv;
+  };
+  const endpoint = flagOrEnv('endpoint');
+  const options: RunOptions = {
+    help: values.help ?? false,
     specFile: values.spec ?? DEFAULT_SPEC,
     expectationsFile: values.expectations ?? DEFAULT_EXPECTATIONS,
     profile: values.profile ?? 'doc',
     resultsDir: values['results-dir'] ?? 'allure-results',
-    seed: integer('--seed', values.seed, 1),
+    junitFile: values.junit,
+    seed: wholeNumber('--seed', values.seed, 1),
+    endpoint: endpoint === undefined ? undefined : parseUrl('--endpoint', endpoint),
+    primary: undefined,
+    other: undefined,
+    failureJobIds: values['failure-job-id'] ?? [],
+    discover: values.discover ?? false,
+    allowDelete: values['allow-delete'] ?? false,
+    scenarioControl: values['scenario-control'] ?? false,
+    timeoutMs: wholeNumber('--timeout', values.timeout, 10_000),
+    connectTimeoutMs: wholeNumber('--connect-timeout', values['connect-timeout'], 5000),
+    caFile: values['ca-file'],
+    insecure: values.insecure ?? false,
+    proxy: flagOrEnv('proxy') === undefined ? undefined : parseUrl('--proxy', flagOrEnv('proxy') as string),
   };
+  if (options.help) return options;
+  if (!options.endpoint) return checkBundled(options, values);
+  options.primary = identity('', flagOrEnv('project-id'), flagOrEnv('token'), flagOrEnv('ak'), flagOrEnv('sk'), true);
+  options.other = identity('other-', flagOrEnv('other-project-id'), flagOrEnv('other-token'), flagOrEnv('other-ak'), flagOrEnv('other-sk'), false);
+  if (options.discover && !options.allowDelete) {
+    throw new ConformanceError('CFG_USAGE', '--discover finds jobs to delete, so it needs --allow-delete too (without both, deletion cases are skipped and the verdict is INCOMPLETE)');
+  }
+  return options;
 }
 
-function integer(flag: string, text: string | undefined, fallback: number): number {
+/** Against the bundled server the run owns its identities and jobs; target flags would be silently ignored, so refuse them. */
+function checkBundled(options: RunOptions, values: Values): RunOptions {
+  const targetOnly: FlagName[] = ['project-id', 'token', 'ak', 'sk', 'other-project-id', 'other-token', 'other-ak', 'other-sk', 'failure-job-id', 'discover', 'allow-delete', 'ca-file', 'insecure', 'scenario-control'];
+  const given = targetOnly.filter((name) => values[name] !== undefined);
+  if (given.length) {
+    throw new ConformanceError('CFG_USAGE', `--${given[0]} applies to --endpoint runs only; without --endpoint the run uses the bundled reference server and its own identities and jobs`);
+  }
+  return options;
+}
+
+function identity(prefix: '' | 'other-', projectId: string | undefined, token: string | undefined, ak: string | undefined, sk: string | undefined, required: boolean): Identity | undefined {
+  const flag = (name: string) => `--${prefix}${name}`;
+  if (token !== undefined && (ak !== undefined || sk !== undefined)) {
+    throw new ConformanceError('CFG_USAGE', `give ${flag('token')} or ${flag('ak')}/${flag('sk')}, not both`);
+  }
+  if ((ak === undefined) !== (sk === undefined)) {
+    throw new ConformanceError('CFG_USAGE', `${flag(ak === undefined ? 'sk' : 'ak')} needs ${flag(ak === undefined ? 'ak' : 'sk')} too`);
+  }
+  const credential: Credential | undefined = token !== undefined ? { kind: 'token', token } : ak !== undefined ? { kind: 'aksk', ak, sk: sk as string } : undefined;
+  if (!credential && projectId === undefined && !required) return undefined;
+  if (!credential) {
+    throw new ConformanceError('CFG_USAGE', `no credentials for ${prefix ? 'the second identity' : `the endpoint`}: give ${flag('token')} (env ${prefix ? 'SDRS_OTHER_AUTH_TOKEN' : 'SDRS_AUTH_TOKEN'}) or ${flag('ak')} and ${flag('sk')} (env ${prefix ? 'SDRS_OTHER_AK/_SK' : 'HUAWEICLOUD_SDK_AK/_SK'})`);
+  }
+  if (projectId === undefined) {
+    throw new ConformanceError('CFG_USAGE', `${flag('project-id')} is required with ${prefix ? 'a second identity' : '--endpoint'} (env ${prefix ? 'SDRS_OTHER_PROJECT_ID' : 'HUAWEICLOUD_SDK_PROJECT_ID'})`);
+  }
+  return { projectId, credential };
+}
+
+function parseUrl(flag: string, text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConformanceError('CFG_USAGE', `${flag} expects an http(s) URL such as https://sdrs.cn-north-4.myhuaweicloud.com, got "${text}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConformanceError('CFG_USAGE', `${flag} expects an http(s) URL, got the scheme "${url.protocol}"`);
+  }
+  return url;
+}
+
+function wholeNumber(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text)) throw new ConformanceError('CFG_USAGE', `${flag} expects a whole number, got "${text}"`);
+  if (!/^\d+$/.test(text) || Number(text) === 0 && flag !== '--seed') throw new ConformanceError('CFG_USAGE', `${flag} expects a positive whole number, got "${text}"`);
   return Number(text);
 }

@@ -13,7 +13,10 @@ export interface HttpOptions {
   maxBodyBytes: number;
   /** After a 204, how long the connection is watched for stray bytes, ms. Default 20. */
   lingerAfterNoContentMs: number;
-  tls: { ca?: string | undefined; rejectUnauthorized: boolean };
+  /** Extra trusted CAs are appended to the system roots by the CLI; rejectUnauthorized false = --insecure. */
+  tls: { ca?: string[] | undefined; rejectUnauthorized: boolean };
+  /** HTTP proxy URL (CONNECT tunnel); undefined = direct. */
+  proxy?: string | undefined;
 }
 
 export const DEFAULT_HTTP_OPTIONS: HttpOptions = {

@@ -1,5 +1,5 @@
-import type { Socket } from 'node:net';
-import { buildConnector, Client } from 'undici';
+import { Client } from 'undici';
+import { buildTappedConnector } from './connect.ts';
 import type { Exchange, ExchangeRequest, ExchangeResponse, NetworkCause } from './exchange.ts';
 import type { HttpOptions } from './http-options.ts';
 import { parseRawHead, tapSocket, wireBytesAfterHead, type WireTap } from './wire-tap.ts';
@@ -12,14 +12,9 @@ import { parseRawHead, tapSocket, wireBytesAfterHead, type WireTap } from './wir
 export async function sendExchange(request: ExchangeRequest, options: HttpOptions, signal?: AbortSignal): Promise<Exchange> {
   const startedAt = Date.now();
   const url = new URL(request.url);
-  const connector = buildConnector({ timeout: options.connectTimeoutMs, ca: options.tls.ca, rejectUnauthorized: options.tls.rejectUnauthorized });
   let tap: WireTap | undefined;
   const client = new Client(url.origin, {
-    connect: (connectOptions, callback) =>
-      connector(connectOptions, (...args) => {
-        if (args[1]) tap = tapSocket(args[1] as Socket);
-        callback(...args);
-      }),
+    connect: buildTappedConnector(options, (socket) => (tap = tapSocket(socket))),
     headersTimeout: options.headersTimeoutMs,
     bodyTimeout: options.bodyTimeoutMs,
     pipelining: 1,

@@ -14,6 +14,15 @@ export type SkipCategory =
   /** The case it follows did not pass, so its result would mean nothing. */
   | 'dependency';
 
+/** A delete the target accepted (2xx): every one is listed at the end of the run. */
+export interface DeletionRecord {
+  caseId: string;
+  jobId: string;
+  status: number;
+  /** false when a request that should have been refused deleted the job — a safety-relevant violation. */
+  intended: boolean;
+}
+
 /** The result model every reporter renders. Exchanges are already redacted. */
 export interface CaseOutcome {
   caseId: string;
@@ -32,6 +41,8 @@ export interface CaseOutcome {
   verifiedBy?: string;
   /** For a broken case: the transport failure. */
   transportError?: string;
+  /** Deletions this case's requests caused (see DeletionRecord). */
+  deletions: DeletionRecord[];
   severity: string;
   source: string;
   durationMs: number;

@@ -30,6 +30,7 @@ export class RunSession {
   private readonly outcomes = new Map<string, CaseOutcome>();
   private readonly evidence: Array<{ caseId: string; exchange: Exchange & { kind: 'response' }; violations: Violation[] }> = [];
   private jobs: AssignedJobs = { victim: undefined, guard: undefined };
+  private discoveryProblem: string | undefined;
   private readonly secrets: string[];
 
   private constructor(
@@ -57,7 +58,12 @@ export class RunSession {
     let candidates = [...this.config.deletableJobs];
     if (this.config.discover && candidates.length < JOBS_NEEDED) {
       const list = this.spec.operations.find((op) => op.operationId === 'listFailureJobs');
-      if (list) candidates = [...candidates, ...(await discoverJobs(this.config, list)).filter((id) => !candidates.includes(id))];
+      try {
+        if (list) candidates = [...candidates, ...(await discoverJobs(this.config, list)).filter((id) => !candidates.includes(id))];
+      } catch (error) {
+        // Not fatal: the deletion cases are held back and say why; every other case still runs.
+        this.discoveryProblem = (error as Error).message;
+      }
     }
     this.jobs = { victim: candidates[0], guard: candidates[1] };
   }
@@ -79,7 +85,12 @@ export class RunSession {
     const jobId = resolveJobId(testCase.job, this.jobs, this.config.seed) as string;
     const url = operationUrl(this.config.baseUrl, plan.operation, { project_id: this.config.primary.projectId, failure_job_id: jobId });
     const exchange = await this.send(buildRequest(testCase.method, url, credential, new Date()));
-    return this.judge(base, exchange, { ...plan.expectation, expectedStatuses: testCase.expectedStatuses }, testCase.id);
+    const outcome = this.judge(base, exchange, { ...plan.expectation, expectedStatuses: testCase.expectedStatuses }, testCase.id);
+    const status = outcome.receivedStatus;
+    if (testCase.method === 'DELETE' && status !== undefined && status >= 200 && status < 300) {
+      outcome.deletions.push({ caseId: testCase.id, jobId, status, intended: testCase.expectedStatuses.includes(status) });
+    }
+    return outcome;
   }
 
   /** A documented status is verified by evidence already seen, else on demand (scenario control), else skipped. */
@@ -111,7 +122,7 @@ export class RunSession {
       skip: {
         category: 'not-provokable',
         reason: `No case made ${this.config.baseUrl} answer ${testCase.status}, and it has no scenario control (Prefer: code=${testCase.status}). ` +
-          `To verify it: run against the bundled reference server (sdrs-conformance run, no --endpoint), or against a target in a state that answers ${testCase.status}${testCase.descriptionZh ? ` (${testCase.descriptionZh})` : ''}.`,
+          `To verify it: run against the bundled reference server (sdrs-conformance run, no --endpoint) or a \`serve\` reference server with --scenario-control, or against a target in a state that answers ${testCase.status}${testCase.descriptionZh ? ` (${testCase.descriptionZh})` : ''}.`,
       },
     };
   }
@@ -121,11 +132,13 @@ export class RunSession {
       const before = this.outcomes.get(testCase.after);
       if (before?.status !== 'passed') return { category: 'dependency', reason: `It follows ${testCase.after}, which ${before ? `was ${before.status}` : 'did not run'}; its result would mean nothing.` };
     }
-    if (testCase.needs.includes('deletable-job') && !resolveJobId(testCase.job, this.jobs, this.config.seed)) {
+    // Both or neither: deleting the victim without a guard to prove refusals harmless is not worth the risk.
+    if (testCase.needs.includes('deletable-job') && !(this.jobs.victim && this.jobs.guard)) {
       return {
         category: 'safety-guard',
         reason: `Needs ${JOBS_NEEDED} jobs this run may delete (it has ${[this.jobs.victim, this.jobs.guard].filter(Boolean).length}). ` +
-          'Name them with --failure-job-id ID (repeatable) or find them with --discover, and allow deletion with --allow-delete.',
+          'Name them with --failure-job-id ID (repeatable) or find them with --discover, and allow deletion with --allow-delete.' +
+          (this.discoveryProblem ? ` Discovery failed: ${this.discoveryProblem}` : ''),
       };
     }
     if (testCase.needs.includes('second-identity') && !this.config.other) {
@@ -179,6 +192,7 @@ function outcomeBase(testCase: ConformanceCase, expectedStatuses: number[]): Cas
     receivedStatus: undefined,
     violations: [],
     exchanges: [],
+    deletions: [],
     severity: testCase.severity,
     source: testCase.kind === 'condition' ? testCase.source : `documented in sdrs_05_0902 (返回值 ${testCase.status})`,
     durationMs: 0,

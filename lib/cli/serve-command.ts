@@ -1,0 +1,125 @@
+import { parseArgs } from 'node:util';
+import { ConformanceError } from '../errors.ts';
+import { describeServer } from '../../server/banner.ts';
+import { startReferenceServer, type RunningServer } from '../../server/http-server.ts';
+import { parseProxyAuth, type ProxyAuth } from '../../server/proxy-auth.ts';
+import { formatLogLine } from '../../server/request-log.ts';
+import { DEFAULT_SEED_FILE, loadSeed } from '../../server/seed.ts';
+import type { CliIo } from './main.ts';
+
+export const SERVE_USAGE = `Usage: sdrs-conformance serve [options]
+
+Runs the reference SDRS server (a mock of "Delete a failed task") until SIGINT or SIGTERM.
+
+  --port N              port to listen on; 0 picks a free one (default 8080)
+  --host ADDR           address to bind (default 127.0.0.1)
+  --seed FILE           projects, identities and failure jobs (default server/default-seed.json)
+  --no-scenarios        ignore Prefer: code=NNN and X-Sdrs-Scenario: behave like production
+  --proxy-auth U:P      proxy-auth mode: 407 unless Proxy-Authorization is Basic U:P
+  --request-timeout MS  time for a request's head and body to arrive, then 408 (default 30000)
+  --rate-limit N        gateway throttling: N requests per project per minute, then 429 (default off)
+  -h, --help            this text
+
+See docs/reference-server.md.`;
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  seedFile: string | URL;
+  scenarios: boolean;
+  proxyAuth: ProxyAuth | undefined;
+  requestTimeoutMs: number;
+  rateLimitPerMinute: number | undefined;
+}
+
+/** `--help` is not an error; everything else that is not a valid option line is `CFG_USAGE`. */
+export function parseServeArgs(args: string[]): ServeOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        seed: { type: 'string' },
+        'no-scenarios': { type: 'boolean' },
+        'proxy-auth': { type: 'string' },
+        'request-timeout': { type: 'string' },
+        'rate-limit': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new ConformanceError('CFG_USAGE', `serve: ${(error as Error).message}. See sdrs-conformance serve --help.`);
+  }
+  if (values.help) return 'help';
+  return {
+    port: integer('--port', values.port, 8080, 0, 65_535),
+    host: values.host ?? '127.0.0.1',
+    seedFile: values.seed ?? DEFAULT_SEED_FILE,
+    scenarios: !values['no-scenarios'],
+    proxyAuth: values['proxy-auth'] === undefined ? undefined : parseProxyAuth(values['proxy-auth']),
+    requestTimeoutMs: integer('--request-timeout', values['request-timeout'], 30_000, 1, 3_600_000),
+    rateLimitPerMinute: values['rate-limit'] === undefined ? undefined : integer('--rate-limit', values['rate-limit'], 0, 1, 1_000_000),
+  };
+}
+
+function integer(flag: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = /^\d{1,7}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n >= min && n <= max)) throw new ConformanceError('CFG_USAGE', `serve: ${flag} expects a whole number from ${min} to ${max}; got "${value}"`);
+  return n;
+}
+
+/** `sdrs-conformance serve`: runs until SIGINT/SIGTERM, then closes and returns 0. */
+export async function serveCommand(args: string[], io: CliIo): Promise<number> {
+  const options = parseServeArgs(args);
+  if (options === 'help') {
+    io.out(SERVE_USAGE);
+    return 0;
+  }
+  // Listening for the signal before the server starts: a signal during start-up still ends cleanly.
+  return serve(options, io, nextSignal());
+}
+
+/** The command's body with its stop condition passed in, so a test can stop it without a signal. */
+export async function serve(options: ServeOptions, io: CliIo, stop: Promise<string>): Promise<number> {
+  const seed = loadSeed(options.seedFile);
+  let server: RunningServer;
+  try {
+    server = await startReferenceServer({
+      seed,
+      host: options.host,
+      port: options.port,
+      scenarios: options.scenarios,
+      proxyAuth: options.proxyAuth,
+      requestTimeoutMs: options.requestTimeoutMs,
+      rateLimitPerMinute: options.rateLimitPerMinute,
+      onRequest: (line) => io.out(formatLogLine(line)),
+      onError: (error) => io.err(`serve: ${error.message} (the server keeps running)`),
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new ConformanceError('CFG_INVALID', `serve: cannot listen on ${options.host}:${options.port} (${code}: ${(error as Error).message}); choose another --port or --host`);
+  }
+  for (const line of describeServer({ url: server.url, seed, ...options })) io.out(line);
+  const reason = await stop;
+  io.out(`${reason}: closing (${server.openConnections()} open connections)`);
+  await server.close();
+  io.out('closed');
+  return 0;
+}
+
+function nextSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}

@@ -1,0 +1,73 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { runCli } from '../support/cli.ts';
+import { closedPort, silentServer } from '../support/network-peers.ts';
+import { akskArgs, projectA, referenceServer, tokenArgs } from '../support/reference.ts';
+
+const results = () => ['--results-dir', join(mkdtempSync(join(tmpdir(), 'sdrs-cli-')), 'allure-results')];
+const deleting = ['--allow-delete', '--discover'];
+
+test('by URL with a token: every verifiable case passes, the rest are skipped as not provokable, exit 0', async () => {
+  const server = await referenceServer();
+  const run = await runCli([...tokenArgs(server.url), ...deleting, ...results()]);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/27 cases: 18 passed, 0 failed, 0 broken, 9 skipped\. Verdict: CONFORMANT/);
+  expect(run.stdout).toMatch(/Deletion ledger: 1 job\(s\) deleted\./);
+});
+
+test('by URL with AK/SK signing: the same, exit 0', async () => {
+  const server = await referenceServer();
+  const run = await runCli([...akskArgs(server.url), ...deleting, ...results()]);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/Verdict: CONFORMANT/);
+  expect(run.stdout).toMatch(/^PASS deleteFailureJob\.own-job +204/m);
+});
+
+test('against a reference server with --scenario-control all 15 documented statuses are verified', async () => {
+  const server = await referenceServer({ scenarios: true });
+  const run = await runCli([...tokenArgs(server.url), ...deleting, '--scenario-control', ...results()]);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/27 cases: 27 passed/);
+});
+
+test('a wrong token: a warning up front, then violations the user can read — no crash, exit 1', async () => {
+  const server = await referenceServer();
+  const args = tokenArgs(server.url).map((a) => (a === projectA.tokens[0] ? 'MIIwrong-token' : a));
+  const run = await runCli([...args, ...deleting, ...results()]);
+  expect(run.code).toBe(1);
+  expect(run.stderr).toMatch(/^warning: the endpoint answered 401 to a read-only list request with the primary credentials — check --project-id and --token/);
+  expect(run.stdout).toMatch(/Verdict: NOT CONFORMANT/);
+  expect(run.stderr).not.toMatch(/\bat .*\.(ts|js):\d+/);
+  expect(run.stdout + run.stderr).not.toContain('MIIwrong-token');
+});
+
+test('the huaweicloud profile is used and reported', async () => {
+  const server = await referenceServer();
+  const dir = results();
+  const run = await runCli([...tokenArgs(server.url), ...deleting, '--profile', 'huaweicloud', ...dir]);
+  expect(run.stdout).toMatch(/profile huaweicloud/);
+  // The reference server answers a wrong method with 405, which this profile does not expect.
+  expect(run.stdout).toMatch(/^FAIL deleteFailureJob\.wrong-method\.get +405/m);
+  const labels = readdirSync(dir[1]!).filter((f) => f.endsWith('-result.json')).map((f) => JSON.parse(readFileSync(join(dir[1]!, f), 'utf8')).labels);
+  expect(labels.every((l: Array<{ name: string; value: string }>) => l.some((x) => x.name === 'profile' && x.value === 'huaweicloud'))).toBe(true);
+});
+
+test('an unreachable port: one message naming the endpoint and the cause, exit 3, well within the connect timeout', async () => {
+  const url = `http://127.0.0.1:${await closedPort()}`;
+  const run = await runCli(['run', '--endpoint', url, '--project-id', 'p', '--token', 't']);
+  expect(run.code).toBe(3);
+  expect(run.stderr).toMatch(new RegExp(`^NET_UNREACHABLE: ${url} did not answer: the connection was refused`));
+  expect(run.stdout).not.toMatch(/^(PASS|FAIL|SKIP|ERR)/m);
+  expect(run.ms).toBeLessThan(5000);
+});
+
+test('an endpoint that accepts and never answers: exit 3 once the connect timeout passes, not one failure per case', async () => {
+  const url = await silentServer();
+  const run = await runCli(['run', '--endpoint', url, '--project-id', 'p', '--token', 't', '--connect-timeout', '800']);
+  expect(run.code).toBe(3);
+  expect(run.stderr).toMatch(/NET_UNREACHABLE: .* connected, but no response head within the connect timeout \(UND_ERR_HEADERS_TIMEOUT/);
+  expect(run.ms).toBeGreaterThanOrEqual(800);
+});

@@ -1,0 +1,57 @@
+import { expect, test } from 'vitest';
+import { runCli } from '../support/cli.ts';
+import { connectProxy, httpServer, httpsServer, selfSignedCertificate } from '../support/network-peers.ts';
+import { referenceServer, tokenArgs } from '../support/reference.ts';
+
+const base = (url: string) => ['run', '--endpoint', url, '--project-id', 'p', '--token', 'secret-token-value'];
+const listAnswer = (_req: unknown, res: import('node:http').ServerResponse) => {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end('{"failure_jobs":[],"count":0}');
+};
+
+test('a self-signed certificate: a clear TLS error naming the fix, exit 3', async () => {
+  const url = await httpsServer(selfSignedCertificate(), listAnswer);
+  const run = await runCli(base(url));
+  expect(run.code).toBe(3);
+  expect(run.stderr).toMatch(/^NET_UNREACHABLE: https:\/\/127\.0\.0\.1:\d+ did not answer: TLS failed .*--ca-file .*--insecure/);
+});
+
+test('--ca-file trusts the certificate; --insecure accepts it with a warning', async () => {
+  const tls = selfSignedCertificate();
+  const url = await httpsServer(tls, listAnswer);
+  const trusted = await runCli([...base(url), '--ca-file', tls.certFile]);
+  expect(trusted.stderr).not.toMatch(/NET_UNREACHABLE/);
+  expect(trusted.stdout).toMatch(/Verdict: NOT CONFORMANT/); // the stub answers 200 to everything
+  const insecure = await runCli([...base(url), '--insecure']);
+  expect(insecure.stderr).toMatch(/^warning: --insecure: TLS certificates are not verified/);
+  expect(insecure.stderr).not.toMatch(/NET_UNREACHABLE/);
+});
+
+test('plain HTTP on an https URL is a TLS failure, exit 3', async () => {
+  const { url } = await httpServer(listAnswer);
+  const run = await runCli(base(url.replace('http:', 'https:')));
+  expect(run.code).toBe(3);
+  expect(run.stderr).toMatch(/NET_UNREACHABLE: .*TLS failed/);
+});
+
+test('--proxy tunnels every request through CONNECT and the run passes', async () => {
+  const server = await referenceServer();
+  const proxy = await connectProxy();
+  const run = await runCli([...tokenArgs(server.url), '--allow-delete', '--discover', '--proxy', proxy.url]);
+  expect(run.code).toBe(0);
+  // one tunnel per exchange: preflight, discovery and the 12 condition cases
+  expect(proxy.tunnels.length).toBeGreaterThanOrEqual(14);
+  expect(new Set(proxy.tunnels)).toEqual(new Set([new URL(server.url).host]));
+});
+
+test('a redirect to another origin is never followed — with or without credentials — and is a violation', async () => {
+  const elsewhere = await httpServer(listAnswer);
+  const redirecting = await httpServer((req, res) => {
+    res.writeHead(307, { location: `${elsewhere.url}${req.url}` });
+    res.end();
+  });
+  const run = await runCli(base(redirecting.url));
+  expect(elsewhere.requests).toEqual([]);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toMatch(/\[status-documented\] Status not documented for this operation — Received: 307/);
+});
