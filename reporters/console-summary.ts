@@ -8,13 +8,20 @@ const MARK: Record<CaseOutcome['status'], string> = { passed: 'PASS', failed: 'F
 export class ConsoleSummaryReporter implements Reporter {
   readonly outcomes: CaseOutcome[] = [];
   readonly collectionErrors: string[] = [];
+  /** Cases a cancelled run (Ctrl-C, the run deadline) never started. */
+  readonly notRun: string[] = [];
 
   constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {}
 
   onTestCaseResult(testCase: TestCase): void {
     const outcome = testCase.meta().sdrs;
     if (!outcome) {
-      const errors = testCase.result().errors ?? [];
+      const result = testCase.result();
+      if (result.state === 'skipped' || result.state === 'pending') {
+        this.notRun.push(testCase.name);
+        return;
+      }
+      const errors = result.errors ?? [];
       this.collectionErrors.push(`${testCase.name}: ${errors.map((e) => e.message).join('; ') || 'no outcome recorded'}`);
       return;
     }

@@ -18,7 +18,7 @@ for (const plan of session.plans) {
     for (const testCase of plan.cases) {
       test(`[${testCase.id}] ${testCase.title}`, async (ctx) => {
         await describeCase(testCase, { profile: config.profile, docUrl: plan.operation.docUrl, endpointClass: config.endpointClass });
-        const outcome = await session.execute(testCase);
+        const outcome = await session.execute(testCase, ctx.signal);
         ctx.task.meta.sdrs = outcome;
         await recordOutcome(outcome);
         if (outcome.status === 'skipped') ctx.skip(outcome.skip?.reason);

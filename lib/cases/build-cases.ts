@@ -25,7 +25,8 @@ function conditionCases(operation: OperationModel, row: ConditionRow, profile: s
   if (!expected) throw new ConformanceError('SPEC_INVALID', `condition ${row.id} has no expectation for profile "${profile}" nor "doc"`);
   const job = parseJobRef(row.request.job);
   const needs: Need[] = [];
-  if (job.kind === 'victim' || job.kind === 'guard') needs.push('deletable-job');
+  // Only the victim needs deletion permission; a refused request aims at the guard when there is one.
+  if (job.kind === 'victim') needs.push('deletable-job');
   if (row.request.identity === 'other') needs.push('second-identity');
   const methods = row.methods ?? [operation.method];
   return methods.map((method) => ({

@@ -16,7 +16,8 @@ export function runHelp(): string {
     '',
     'Flags override environment variables.',
     'Exit status: 0 conformant · 1 contract violations · 2 usage or configuration error ·',
-    '             3 endpoint unreachable · 4 incomplete (no violation, but required cases not verified)',
+    '             3 endpoint unreachable · 4 incomplete (no violation, but required cases not verified) ·',
+    '             130 interrupted (Ctrl-C; finished cases and the deletion ledger are still reported)',
     '',
     'Other commands: sdrs-conformance serve --help (the reference server).',
   ].join('\n');

@@ -67,22 +67,38 @@ async function runTarget(config: RunConfig, spec: SpecModel, options: RunOptions
   // vitest is loaded only now: a usage error or an unreachable endpoint should not pay for it.
   const { runSuites } = await import('../run/run-suites.ts');
   rmSync(options.resultsDir, { recursive: true, force: true });
-  const outcomes = await runSuites(config, {
-    resultsDir: options.resultsDir,
-    write: io.out,
-    environment: {
-      endpoint: config.endpointClass === 'bundled' ? 'bundled reference server' : stripCredentials(config.baseUrl),
-      profile: config.profile,
-      spec: `${spec.title} ${spec.version}`,
-      spec_sha256: spec.sha256,
-      node: process.version,
-    },
-  });
-  const verdict = verdictOf(outcomes);
+  // Ctrl-C and the run deadline cancel the cases not yet run; the ledger and results of the rest are still written.
+  const stop = new AbortController();
+  const onSigint = () => stop.abort(new Error('interrupted (Ctrl-C)'));
+  process.once('SIGINT', onSigint);
+  const deadline = setTimeout(() => stop.abort(new Error(`the run deadline (--run-timeout ${options.runTimeoutMs} ms) passed`)), options.runTimeoutMs);
+  let run: Awaited<ReturnType<typeof runSuites>>;
+  try {
+    run = await runSuites(config, {
+      resultsDir: options.resultsDir,
+      write: io.out,
+      signal: stop.signal,
+      environment: {
+        endpoint: config.endpointClass === 'bundled' ? 'bundled reference server' : stripCredentials(config.baseUrl),
+        profile: config.profile,
+        spec: `${spec.title} ${spec.version}`,
+        spec_sha256: spec.sha256,
+        node: process.version,
+      },
+    });
+  } finally {
+    clearTimeout(deadline);
+    process.off('SIGINT', onSigint);
+  }
+  const { outcomes } = run;
+  if (run.cancelled) io.err(`stopped early: ${(stop.signal.reason as Error).message}; ${outcomes.length} case(s) finished, the rest did not run.`);
+  const verdict = run.cancelled && verdictOf(outcomes) === 'CONFORMANT' ? 'INCOMPLETE' : verdictOf(outcomes);
   printLedger(outcomes.flatMap((o) => o.deletions), io);
   const counts = (['passed', 'failed', 'broken', 'skipped'] as const).map((s) => `${outcomes.filter((o) => o.status === s).length} ${s}`).join(', ');
-  io.out(`\n${outcomes.length} cases: ${counts}. Verdict: ${verdict}. Allure results in ${options.resultsDir}/`);
-  return { verdict, exitCode: EXIT_CODE[verdict], outcomes };
+  const notRun = run.notRun.length ? `, ${run.notRun.length} not run` : '';
+  io.out(`\n${outcomes.length + run.notRun.length} cases: ${counts}${notRun}. Verdict: ${verdict}. Allure results in ${options.resultsDir}/`);
+  const interrupted = run.cancelled && stop.signal.reason instanceof Error && /Ctrl-C/.test(stop.signal.reason.message);
+  return { verdict, exitCode: interrupted ? 130 : EXIT_CODE[verdict], outcomes };
 }
 
 function baseConfig(options: RunOptions, http: HttpOptions): Omit<RunConfig, 'baseUrl' | 'endpointClass' | 'primary' | 'other' | 'discover' | 'scenarioControl'> {
@@ -133,6 +149,7 @@ function httpOptions(options: RunOptions, io: CliIo): HttpOptions {
     connectTimeoutMs: options.connectTimeoutMs,
     headersTimeoutMs: options.timeoutMs,
     bodyTimeoutMs: options.timeoutMs,
+    deadlineMs: options.timeoutMs,
     tls: { ca, rejectUnauthorized: !options.insecure },
     proxy: options.proxy?.toString(),
   };

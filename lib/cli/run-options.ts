@@ -24,6 +24,7 @@ export interface RunOptions {
   scenarioControl: boolean;
   timeoutMs: number;
   connectTimeoutMs: number;
+  runTimeoutMs: number;
   caFile: string | undefined;
   insecure: boolean;
   proxy: URL | undefined;
@@ -47,8 +48,9 @@ export const FLAGS = {
   profile: { type: 'string', arg: 'NAME', help: 'expectation profile: doc (default; the document and RFC 9110) or huaweicloud (the public gateway)' },
   'results-dir': { type: 'string', arg: 'DIR', help: 'Allure results directory (default allure-results; emptied first)' },
   junit: { type: 'string', arg: 'FILE', help: 'also write JUnit XML for CI' },
-  timeout: { type: 'string', arg: 'MS', help: 'per-request timeout for the response head and each body read (default 10000)' },
+  timeout: { type: 'string', arg: 'MS', help: 'per-request deadline: the whole response, head and body, must arrive within MS (default 10000)' },
   'connect-timeout': { type: 'string', arg: 'MS', help: 'TCP + TLS connect timeout; also bounds the preflight (default 5000)' },
+  'run-timeout': { type: 'string', arg: 'MS', help: 'the whole run ends by then: cases not yet run are reported as not run, verdict INCOMPLETE (default 600000)' },
   'ca-file': { type: 'string', arg: 'FILE', help: 'extra CA certificate(s), PEM, trusted besides the system roots (NODE_EXTRA_CA_CERTS also works)' },
   insecure: { type: 'boolean', help: 'do not verify the TLS certificate (prints a warning)' },
   proxy: { type: 'string', env: 'HTTPS_PROXY', arg: 'URL', help: 'HTTP proxy, used through CONNECT tunnels (also HTTPS_PROXY / https_proxy)' },
@@ -93,6 +95,7 @@ export function parseRunOptions(args: string[], env: NodeJS.ProcessEnv): RunOpti
     scenarioControl: values['scenario-control'] ?? false,
     timeoutMs: wholeNumber('--timeout', values.timeout, 10_000),
     connectTimeoutMs: wholeNumber('--connect-timeout', values['connect-timeout'], 5000),
+    runTimeoutMs: wholeNumber('--run-timeout', values['run-timeout'], 600_000),
     caFile: values['ca-file'],
     insecure: values.insecure ?? false,
     proxy: flagOrEnv('proxy') === undefined ? undefined : parseUrl('--proxy', flagOrEnv('proxy') as string),

@@ -32,6 +32,7 @@ export type NetworkCause =
   | 'tls'
   | 'reset'
   | 'protocol'
+  | 'deadline'
   | 'aborted'
   | 'other';
 

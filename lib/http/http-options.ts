@@ -9,6 +9,9 @@ export interface HttpOptions {
   headersTimeoutMs: number;
   /** Longest silence while reading the body, ms. Default 10000. */
   bodyTimeoutMs: number;
+  /** The whole exchange — connect, head, body — ends by then, ms: a server dripping a byte a second
+   * never trips the silence timeouts. Default 10000. */
+  deadlineMs: number;
   /** Body bytes read at most; the rest is discarded and the exchange says so. Default 1 MiB. */
   maxBodyBytes: number;
   /** After a 204, how long the connection is watched for stray bytes, ms. Default 20. */
@@ -23,6 +26,7 @@ export const DEFAULT_HTTP_OPTIONS: HttpOptions = {
   connectTimeoutMs: 5000,
   headersTimeoutMs: 10_000,
   bodyTimeoutMs: 10_000,
+  deadlineMs: 10_000,
   maxBodyBytes: 1024 * 1024,
   lingerAfterNoContentMs: 20,
   tls: { rejectUnauthorized: true },

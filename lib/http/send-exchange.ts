@@ -20,13 +20,15 @@ export async function sendExchange(request: ExchangeRequest, options: HttpOption
     pipelining: 1,
   });
   const timings = () => ({ startedAt, durationMs: Date.now() - startedAt });
+  const deadline = AbortSignal.timeout(options.deadlineMs);
+  const abort = signal ? AbortSignal.any([deadline, signal]) : deadline;
   try {
     const response = await client.request({
       method: request.method,
       path: url.pathname + url.search,
       headers: request.headers,
       body: request.body,
-      signal,
+      signal: abort,
     });
     const chunks: Buffer[] = [];
     let size = 0;
@@ -60,8 +62,12 @@ export async function sendExchange(request: ExchangeRequest, options: HttpOption
       timings: timings(),
     };
   } catch (error) {
-    const described = describeNetworkError(error);
-    const fromWire = tap && responseFromWire(Buffer.concat(tap.chunks), described, options.maxBodyBytes);
+    const described = deadline.aborted
+      ? { cause: 'deadline' as const, code: 'DEADLINE', message: `no complete response within ${options.deadlineMs} ms` }
+      : describeNetworkError(error);
+    // Only a message the client rejected is rebuilt; a timeout is the transport's story, not the response's.
+    const rejected = described.cause === 'protocol' || described.cause === 'reset' || described.cause === 'other';
+    const fromWire = rejected && tap ? responseFromWire(Buffer.concat(tap.chunks), described, options.maxBodyBytes) : undefined;
     if (fromWire) return { kind: 'response', request, response: fromWire, timings: timings() };
     return { kind: 'network-error', request, error: described, timings: timings() };
   } finally {

@@ -29,7 +29,9 @@ export function resolveJobId(job: JobRef, jobs: AssignedJobs, seed: number): str
     case 'victim':
       return jobs.victim;
     case 'guard':
-      return jobs.guard;
+      // Without jobs it may delete, a request that must be refused aims at an id that names nothing:
+      // a conformant server still refuses it, and a broken one cannot delete anything.
+      return jobs.guard ?? unknownJobId(seed);
     case 'unknown':
       return unknownJobId(seed);
     case 'literal':

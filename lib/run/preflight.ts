@@ -11,6 +11,7 @@ const CAUSE_TEXT: Record<NetworkCause, string> = {
   'connect-timeout': 'no connection within the connect timeout',
   'headers-timeout': 'connected, but no response head within the connect timeout',
   'body-timeout': 'the response body stalled',
+  deadline: 'no complete response within the connect timeout',
   tls: 'TLS failed',
   reset: 'the connection was reset',
   protocol: 'the answer is not HTTP',
@@ -25,7 +26,7 @@ const CAUSE_TEXT: Record<NetworkCause, string> = {
 export async function preflight(config: RunConfig, list: OperationModel | undefined): Promise<{ warning?: string }> {
   const url = list ? operationUrl(config.baseUrl, list, { project_id: config.primary.projectId }) : config.baseUrl;
   const bound = config.http.connectTimeoutMs;
-  const exchange = await sendExchange(buildRequest('GET', url, config.primary.credential, new Date()), { ...config.http, headersTimeoutMs: bound, bodyTimeoutMs: bound });
+  const exchange = await sendExchange(buildRequest('GET', url, config.primary.credential, new Date()), { ...config.http, headersTimeoutMs: bound, bodyTimeoutMs: bound, deadlineMs: bound });
   if (exchange.kind === 'response') {
     const { status } = exchange.response;
     // A refused identity makes most cases fail for a reason that is the user's, not the endpoint's: say so up front.

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { startVitest } from 'vitest/node';
+import { createVitest } from 'vitest/node';
 import { SdrsAllureReporter } from '../../reporters/allure-reporter.ts';
 import { ConsoleSummaryReporter } from '../../reporters/console-summary.ts';
 import { ConformanceError } from '../errors.ts';
@@ -12,6 +12,8 @@ export interface SuiteRunOptions {
   resultsDir: string;
   environment: Record<string, string>;
   write?: (line: string) => void;
+  /** Aborting (Ctrl-C, the run deadline) cancels the cases not yet run; the ones done are kept. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -19,11 +21,11 @@ export interface SuiteRunOptions {
  * worker with `provide`, outcomes come back through task meta. One worker: the cases are a few
  * dozen I/O-bound requests, and ordered sequences share state.
  */
-export async function runSuites(config: RunConfig, options: SuiteRunOptions): Promise<CaseOutcome[]> {
+export async function runSuites(config: RunConfig, options: SuiteRunOptions): Promise<{ outcomes: CaseOutcome[]; cancelled: boolean; notRun: string[] }> {
   const summary = new ConsoleSummaryReporter(options.write);
-  const vitest = await startVitest(
+  const sigintBefore = new Set(process.listeners('SIGINT'));
+  const vitest = await createVitest(
     'test',
-    [],
     {
       config: false,
       root: projectRoot,
@@ -40,10 +42,25 @@ export async function runSuites(config: RunConfig, options: SuiteRunOptions): Pr
     },
     { logLevel: 'silent' },
   );
-  await vitest.close();
-  process.exitCode = undefined;
+  // vitest's logger exits the process on SIGINT; this run owns Ctrl-C, so that finished cases and the
+  // deletion ledger are still reported.
+  for (const listener of process.listeners('SIGINT')) if (!sigintBefore.has(listener)) process.off('SIGINT', listener);
+  let cancelled = false;
+  const cancel = () => {
+    cancelled = true;
+    void vitest.cancelCurrentRun('keyboard-input');
+  };
+  options.signal?.addEventListener('abort', cancel, { once: true });
+  try {
+    if (options.signal?.aborted) cancel();
+    else await vitest.start();
+  } finally {
+    options.signal?.removeEventListener('abort', cancel);
+    await vitest.close();
+    process.exitCode = undefined;
+  }
   if (summary.collectionErrors.length) {
     throw new ConformanceError('RUN_FAILED', `the suite could not run: ${summary.collectionErrors.join('; ')}`);
   }
-  return summary.outcomes;
+  return { outcomes: summary.outcomes, cancelled, notRun: summary.notRun };
 }

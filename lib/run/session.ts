@@ -68,23 +68,24 @@ export class RunSession {
     this.jobs = { victim: candidates[0], guard: candidates[1] };
   }
 
-  async execute(testCase: ConformanceCase): Promise<CaseOutcome> {
+  /** `signal` aborts the case's request when the run is cancelled (Ctrl-C, run deadline). */
+  async execute(testCase: ConformanceCase, signal?: AbortSignal): Promise<CaseOutcome> {
     const plan = this.plans.find((p) => p.operation.operationId === testCase.operationId) as OperationPlan;
     const started = Date.now();
-    const outcome = testCase.kind === 'condition' ? await this.runCondition(testCase, plan) : await this.runStatus(testCase, plan);
+    const outcome = testCase.kind === 'condition' ? await this.runCondition(testCase, plan, signal) : await this.runStatus(testCase, plan, signal);
     const finished = { ...outcome, durationMs: Date.now() - started };
     this.outcomes.set(testCase.id, finished);
     return finished;
   }
 
-  private async runCondition(testCase: ConditionCase, plan: OperationPlan): Promise<CaseOutcome> {
+  private async runCondition(testCase: ConditionCase, plan: OperationPlan, signal: AbortSignal | undefined): Promise<CaseOutcome> {
     const base = outcomeBase(testCase, testCase.expectedStatuses);
     const blocked = this.blockedBy(testCase);
     if (blocked) return { ...base, status: 'skipped', skip: blocked };
     const credential = credentialFor(testCase.identity, this.config) ?? { kind: 'none' as const };
     const jobId = resolveJobId(testCase.job, this.jobs, this.config.seed) as string;
     const url = operationUrl(this.config.baseUrl, plan.operation, { project_id: this.config.primary.projectId, failure_job_id: jobId });
-    const exchange = await this.send(buildRequest(testCase.method, url, credential, new Date()));
+    const exchange = await this.send(buildRequest(testCase.method, url, credential, new Date()), signal);
     const outcome = this.judge(base, exchange, { ...plan.expectation, expectedStatuses: testCase.expectedStatuses }, testCase.id);
     const status = outcome.receivedStatus;
     if (testCase.method === 'DELETE' && status !== undefined && status >= 200 && status < 300) {
@@ -94,7 +95,7 @@ export class RunSession {
   }
 
   /** A documented status is verified by evidence already seen, else on demand (scenario control), else skipped. */
-  private async runStatus(testCase: StatusCase, plan: OperationPlan): Promise<CaseOutcome> {
+  private async runStatus(testCase: StatusCase, plan: OperationPlan, signal: AbortSignal | undefined): Promise<CaseOutcome> {
     const base = outcomeBase(testCase, [testCase.status]);
     const seen = this.evidence.filter((e) => e.exchange.response.status === testCase.status && e.exchange.request.url.includes(plan.operation.pathTemplate.split('{')[0] ?? ''));
     const clean = seen.find((e) => !e.violations.some((v) => v.severity === 'error' && v.checkId !== 'status-expected'));
@@ -105,7 +106,7 @@ export class RunSession {
     if (this.config.scenarioControl) {
       const url = operationUrl(this.config.baseUrl, plan.operation, { project_id: this.config.primary.projectId, failure_job_id: unknownJobId(this.config.seed) });
       // The unknown id keeps this safe even on a target that ignores Prefer: nothing can be deleted.
-      const exchange = await this.send(buildRequest(plan.operation.method, url, this.config.primary.credential, new Date(), { prefer: `code=${testCase.status}` }));
+      const exchange = await this.send(buildRequest(plan.operation.method, url, this.config.primary.credential, new Date(), { prefer: `code=${testCase.status}` }), signal);
       if (!preferenceApplied(exchange, testCase.status)) {
         // The target's scenario control has no response for this status: that says nothing about the contract.
         return { ...base, status: 'skipped', exchanges: [redactExchange(exchange, this.secrets)], skip: { category: 'not-provokable', reason: `No case made ${this.config.baseUrl} answer ${testCase.status}, and its scenario control did not apply Prefer: code=${testCase.status} (no Preference-Applied in the answer). To verify it: add a response for ${testCase.status} to the reference server's error templates, or use a target that answers ${testCase.status}.` } };
@@ -147,8 +148,8 @@ export class RunSession {
     return undefined;
   }
 
-  private async send(request: Parameters<typeof sendExchange>[0]): Promise<Exchange> {
-    return sendExchange(request, this.config.http);
+  private async send(request: Parameters<typeof sendExchange>[0], signal: AbortSignal | undefined): Promise<Exchange> {
+    return sendExchange(request, this.config.http, signal);
   }
 
   private judge(base: CaseOutcome, exchange: Exchange, expectation: Expectation, evidenceFor: string | undefined): CaseOutcome {

@@ -39,6 +39,7 @@ const TABLE: Record<CheckId, Row[]> = {
     ['problem+json counts as JSON', { response: response(400, { body: sdrs400, headers: [['content-type', 'application/problem+json']] }), want: [] }],
     ['text/html error page', { response: response(502, { body: '<html>bad gateway</html>', headers: [['content-type', 'text/html']] }), want: [{ severity: 'error' }] }],
     ['no Content-Type', { response: response(500, { body: sdrs400, headers: [] }), want: [{ severity: 'error' }] }],
+    ['two Content-Type fields', { response: response(400, { body: sdrs400, headers: [['content-type', 'application/json'], ['content-type', 'text/html']] }), want: [{ severity: 'error' }] }],
     ['204 needs none', { response: response(204), want: [] }],
   ],
   'error-body-schema': [

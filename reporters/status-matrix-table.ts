@@ -1,0 +1,23 @@
+import type { MatrixRow, MatrixState } from './summary-model.ts';
+
+/** Short enough to scan down a terminal; the words are the matrix's own, so the page and the console agree. */
+const MARK: Record<MatrixState, string> = {
+  'verified on target': 'OK ',
+  'verified on reference server only': 'REF',
+  'not verified': '-- ',
+};
+
+/**
+ * The documented-status matrix as console lines: one header, one row per documented status. The reason
+ * goes last and unpadded — it is the longest column and the one a reader acts on.
+ */
+export function formatStatusMatrix(rows: readonly MatrixRow[]): string[] {
+  const operations = new Set(rows.map((r) => r.operationId));
+  const label = (r: MatrixRow) => (operations.size > 1 ? `${r.operationId} ${r.status}` : String(r.status));
+  const cells = rows.map((r) => [label(r), `${MARK[r.state]} ${r.state}`, r.verifiedBy ?? '—', r.why]);
+  const header = ['Status', 'Result', 'Shown by', 'Why'];
+  const widths = header.slice(0, -1).map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => [...widths.map((w, i) => c[i]!.padEnd(w)), c.at(-1)!].join('  ').trimEnd();
+  const title = `Documented-status matrix${operations.size === 1 ? ` (${[...operations][0]})` : ''}`;
+  return [title, line(header), line(widths.map((w) => '-'.repeat(w)).concat('---')), ...cells.map(line)];
+}

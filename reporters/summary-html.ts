@@ -1,0 +1,150 @@
+import type { Verdict } from '../lib/run/verdict.ts';
+import type { BaselineEntry } from './baseline.ts';
+import { formatDuration, isFailing, type CaseSummary, type MatrixState, type RunSummary } from './summary-model.ts';
+
+/**
+ * conformance-summary.html — the verdict page for the release board. One file, no script and no external
+ * asset, so it can be mailed or attached to a ticket and still open. Every interpolated value is escaped
+ * by the `html` tag; the Content-Security-Policy forbids scripts besides, so a response body that smuggles
+ * markup into a violation stays text.
+ */
+export function renderSummaryHtml(summary: RunSummary): string {
+  const { run, spec, counts, baseline } = summary;
+  const newIds = new Set(baseline?.newFailures.map((e) => e.caseId));
+  const failing = summary.cases.filter((c) => isFailing(c.status));
+  const newFailing = failing.filter((c) => newIds.has(c.caseId));
+  const otherFailing = failing.filter((c) => !newIds.has(c.caseId));
+  const warned = summary.cases.filter((c) => !failing.includes(c) && c.violations.length);
+  const skipped = summary.cases.filter((c) => c.skip);
+  const operations = [...new Set(summary.matrix.map((r) => r.operationId))];
+  const page = html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${summary.verdict} — SDRS conformance, ${spec.title} ${spec.version}</title>
+<style>${raw(CSS)}</style>
+</head>
+<body>
+<header class="verdict ${VERDICT_CLASS[summary.verdict]}" id="verdict">
+<p class="kicker">SDRS conformance · ${spec.title} ${spec.version}</p>
+<h1>${summary.verdict}</h1>
+<p>${summary.verdictReason}</p>
+<p class="kicker">${run.endpoint} (${run.endpointClass}) · profile ${run.profile} · ${run.startedAt} · ${formatDuration(run.durationMs)}</p>
+</header>
+<main>
+${baseline ? baselineSection(baseline.source, baseline.baselineStartedAt, newFailing, baseline) : ''}
+<section id="run"><h2>Run</h2>
+<dl>
+${fact('Endpoint', `${run.endpoint} (${run.endpointClass})`)}${fact('Profile', run.profile)}${fact('Spec', `${spec.title} ${spec.version}`)}
+${fact('Spec sha256', spec.sha256)}${fact('Suite version', run.suiteVersion)}${fact('Seed', String(run.seed))}
+${fact('Started', run.startedAt)}${fact('Finished', run.finishedAt)}${fact('Duration', formatDuration(run.durationMs))}
+${fact('Cases', `${counts.total}: ${counts.passed} passed, ${counts.failed} failed, ${counts.broken} broken, ${counts.skipped} skipped`)}
+</dl></section>
+<section id="matrix"><h2>Documented-status matrix${operations.length === 1 ? ` — ${operations[0]}` : ''}</h2>
+<table><thead><tr>${operations.length > 1 ? html`<th>Operation</th>` : ''}<th>Status</th><th>Description</th><th>Result</th><th>Shown by</th><th>Why</th></tr></thead><tbody>
+${summary.matrix.map((r) => html`<tr>${operations.length > 1 ? html`<td>${r.operationId}</td>` : ''}<td class="num">${r.status}</td><td>${r.description}</td><td><span class="badge ${STATE_CLASS[r.state]}">${r.state}</span></td><td><code>${r.verifiedBy ?? '—'}</code></td><td>${r.why}</td></tr>\n`)}
+</tbody></table></section>
+<section id="failures"><h2>${baseline ? 'Other failures' : 'Failures'} (${otherFailing.length})</h2>
+${otherFailing.length ? otherFailing.map(caseBlock) : html`<p>${baseline && newFailing.length ? 'None besides the new failures above.' : 'None.'}</p>`}
+</section>
+${warned.length ? html`<section id="warnings"><h2>Warnings (${warned.length})</h2>${warned.map(caseBlock)}</section>` : ''}
+<section id="not-run"><h2>Not run (${skipped.length})</h2>
+${skipped.length ? html`<table><thead><tr><th>Case</th><th>Why</th><th>Reason</th></tr></thead><tbody>${skipped.map((c) => html`<tr><td><code>${c.caseId}</code></td><td>${c.skip!.category}</td><td>${c.skip!.reason}</td></tr>`)}</tbody></table>` : html`<p>Every case ran.</p>`}
+</section>
+<section id="ledger"><h2>Deletion ledger</h2>
+${summary.ledger.length ? html`<table><thead><tr><th>Job</th><th>Deleted by</th><th>Status</th><th>Intended</th></tr></thead><tbody>${summary.ledger.map((d) => html`<tr class="${d.intended ? '' : 'unintended'}"><td><code>${d.jobId}</code></td><td><code>${d.caseId}</code></td><td class="num">${d.status}</td><td>${d.intended ? 'yes' : 'NO — a request that should have been refused deleted this job'}</td></tr>`)}</tbody></table>` : html`<p>This run deleted no job.</p>`}
+</section>
+<section id="cases"><h2>All cases (${counts.total})</h2>
+<table><thead><tr><th>Case</th><th>Title</th><th>Result</th><th>Expected</th><th>Received</th><th>Time</th></tr></thead><tbody>
+${summary.cases.map((c) => html`<tr><td><code>${c.caseId}</code></td><td>${c.title}</td><td><span class="badge s-${c.status}">${c.status}</span></td><td class="num">${c.expectedStatuses.join(', ')}</td><td class="num">${c.receivedStatus ?? '—'}</td><td class="num">${formatDuration(c.durationMs)}</td></tr>\n`)}
+</tbody></table></section>
+</main>
+<footer>sdrs-conformance ${run.suiteVersion} · summary schema ${summary.schemaVersion} · seed ${run.seed}</footer>
+</body>
+</html>
+`;
+  return page.text;
+}
+
+function baselineSection(source: string, startedAt: string, newFailing: CaseSummary[], diff: NonNullable<RunSummary['baseline']>): Html {
+  const list = (title: string, entries: BaselineEntry[]) =>
+    entries.length ? html`<h3>${title} (${entries.length})</h3><ul>${entries.map((e) => html`<li><code>${e.caseId}</code> ${e.title} <span class="muted">(${e.before ?? 'absent'} → ${e.now ?? 'absent'})</span></li>`)}</ul>` : '';
+  return html`<section id="new-failures" class="${newFailing.length ? 'alarm' : ''}"><h2>New failures since the baseline (${diff.newFailures.length})</h2>
+<p class="muted">Baseline: ${source}, run started ${startedAt}. Fixed ${diff.fixed.length} · still failing ${diff.stillFailing.length}${diff.notRunNow.length ? ` · failed before, not run now ${diff.notRunNow.length}` : ''}.</p>
+${newFailing.length ? newFailing.map(caseBlock) : html`<p>No new failures.</p>`}
+${list('Fixed', diff.fixed)}${list('Still failing', diff.stillFailing)}${list('Failed before, not run now', diff.notRunNow)}
+</section>`;
+}
+
+function caseBlock(c: CaseSummary): Html {
+  return html`<article class="case" id="case-${c.caseId}">
+<h3><span class="badge s-${c.status}">${c.status}</span> <code>${c.caseId}</code> ${c.title}</h3>
+<p><strong>Expected</strong> ${c.expectedStatuses.join(', ')} · <strong>Received</strong> ${c.receivedStatus ?? '—'} · <span class="muted">${c.source}</span></p>
+${c.transportError ? html`<p><strong>Transport error:</strong> ${c.transportError}</p>` : ''}
+${c.violations.length ? html`<table class="violations"><thead><tr><th>Check</th><th>Violation</th><th>Expected</th><th>Received</th><th>Where</th></tr></thead><tbody>
+${c.violations.map((v) => html`<tr class="${v.severity}"><td><code>${v.checkId}</code>${v.severity === 'warning' ? ' (warning)' : ''}</td><td>${v.title}</td><td class="expected">${v.expected}</td><td class="received">${v.received}</td><td><code>${v.where}</code></td></tr>`)}
+</tbody></table>` : ''}
+${c.exchange ? html`<pre class="exchange">${c.exchange.request}\n→ ${c.exchange.response}</pre>` : ''}
+</article>
+`;
+}
+
+const fact = (name: string, value: string) => html`<div><dt>${name}</dt><dd>${value}</dd></div>`;
+
+const VERDICT_CLASS: Record<Verdict, string> = { CONFORMANT: 'v-ok', 'NOT CONFORMANT': 'v-fail', INCOMPLETE: 'v-incomplete' };
+const STATE_CLASS: Record<MatrixState, string> = { 'verified on target': 's-passed', 'verified on reference server only': 's-reference', 'not verified': 's-skipped' };
+
+/** Markup built by the `html` tag — the only kind that is not escaped when interpolated. */
+class Html {
+  constructor(readonly text: string) {}
+}
+
+type Interpolation = Html | string | number | null | undefined | readonly Interpolation[];
+
+/** Escapes every interpolated value unless it is already Html: escaping is the default, not a habit. */
+function html(strings: TemplateStringsArray, ...values: Interpolation[]): Html {
+  return new Html(strings.reduce((out, s, i) => out + s + (i < values.length ? fragment(values[i]) : ''), ''));
+}
+
+function fragment(value: Interpolation): string {
+  if (value instanceof Html) return value.text;
+  if (Array.isArray(value)) return value.map(fragment).join('');
+  if (value === null || value === undefined) return '';
+  return escapeHtml(String(value));
+}
+
+const raw = (text: string) => new Html(text);
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+}
+
+const CSS = `
+:root { --ok: #1a7f37; --fail: #cf222e; --warn: #9a6700; --ref: #0969da; --muted: #57606a; --line: #d0d7de; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2328; background: #fff; }
+header.verdict { padding: 24px 32px; color: #fff; }
+header.verdict h1 { margin: 4px 0; font-size: 40px; letter-spacing: .02em; }
+header.verdict p { margin: 4px 0; }
+.v-ok { background: var(--ok); } .v-fail { background: var(--fail); } .v-incomplete { background: var(--warn); }
+.kicker { opacity: .9; font-size: 13px; }
+main { padding: 8px 32px 32px; max-width: 1400px; }
+h2 { border-bottom: 1px solid var(--line); padding-bottom: 4px; margin-top: 28px; }
+section.alarm { border-left: 6px solid var(--fail); padding-left: 16px; }
+dl { display: grid; grid-template-columns: repeat(auto-fill, minmax(280px, 1fr)); gap: 8px 24px; }
+dt { color: var(--muted); font-size: 12px; text-transform: uppercase; } dd { margin: 0; overflow-wrap: anywhere; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0; }
+th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th { background: #f6f8fa; white-space: nowrap; } td.num { text-align: right; white-space: nowrap; }
+.badge { display: inline-block; padding: 0 8px; border-radius: 10px; font-size: 12px; color: #fff; white-space: nowrap; }
+.s-passed { background: var(--ok); } .s-failed, .s-broken { background: var(--fail); } .s-skipped { background: var(--muted); } .s-reference { background: var(--ref); }
+.case { border: 1px solid var(--line); border-radius: 6px; padding: 8px 16px; margin: 12px 0; }
+.case h3 { margin: 4px 0; font-size: 16px; }
+tr.warning td { background: #fff8c5; } tr.unintended td { background: #ffebe9; font-weight: 600; } td.received { color: var(--fail); font-weight: 600; } td.expected { color: var(--ok); }
+pre.exchange { background: #f6f8fa; padding: 8px; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 12px; }
+.muted { color: var(--muted); }
+footer { padding: 16px 32px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); }
+@media print { header.verdict { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
+`;

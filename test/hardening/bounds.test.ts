@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { expect, test } from 'vitest';
+import { DEFAULT_HTTP_OPTIONS } from '../../lib/http/http-options.ts';
+import { sendExchange } from '../../lib/http/send-exchange.ts';
+import { BIN, runCli } from '../support/cli.ts';
+import { hostileEndpoint, streamBytes } from '../support/hostile-endpoint.ts';
+
+const TWO_GIB = 2 * 1024 ** 3;
+const HEAD_400 = 'HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n';
+
+/** A chunked 400 whose body would be 2 GiB; the server stops when the client leaves. */
+function endlessBody(written: number[]) {
+  return hostileEndpoint((socket) => {
+    socket.write(HEAD_400);
+    const chunk = `${(64 * 1024).toString(16)}\r\n${'a'.repeat(64 * 1024)}\r\n`;
+    streamBytes(socket, 0, () => {});
+    let sent = 0;
+    const pump = () => {
+      while (sent < TWO_GIB && !socket.destroyed) {
+        sent += 64 * 1024;
+        if (!socket.write(chunk)) return void socket.once('drain', pump);
+      }
+    };
+    socket.once('close', () => written.push(sent));
+    pump();
+  });
+}
+
+test('a 2 GiB body: at most the cap is read, the exchange says so, and the server is cut off early', async () => {
+  const written: number[] = [];
+  const endpoint = await endlessBody(written);
+  const before = process.memoryUsage().rss;
+  const exchange = await sendExchange({ method: 'DELETE', url: `${endpoint.url}/v1/p/task-center/failure-jobs/j`, headers: {} }, DEFAULT_HTTP_OPTIONS);
+  expect(exchange.kind).toBe('response');
+  if (exchange.kind !== 'response') return;
+  expect(exchange.response.body.length).toBe(DEFAULT_HTTP_OPTIONS.maxBodyBytes);
+  expect(exchange.response.bodyTruncated).toBe(true);
+  expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 ** 2);
+  await expect.poll(() => written.length).toBe(1);
+  expect(written[0]).toBeLessThan(256 * 1024 ** 2);
+});
+
+/** Peak resident memory of a child process, read from /proc while it runs (VmHWM is the high-water mark). */
+function peakRssOf(pid: number): () => number {
+  let peak = 0;
+  const timer = setInterval(() => {
+    try {
+      const kb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      peak = Math.max(peak, kb * 1024);
+    } catch {
+      clearInterval(timer);
+    }
+  }, 20);
+  return () => {
+    clearInterval(timer);
+    return peak;
+  };
+}
+
+test('the whole run against 2 GiB error bodies stays under 600 MB resident and reports the cap', async () => {
+  const endpoint = await endlessBody([]);
+  const child = spawn(process.execPath, [BIN, 'run', '--endpoint', endpoint.url, '--project-id', 'p', '--token', 't', '--results-dir', `/tmp/sdrs-2gib-${process.pid}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const peak = peakRssOf(child.pid as number);
+  let stdout = '';
+  child.stdout.on('data', (c) => (stdout += c));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const peakBytes = peak();
+  console.log(`peak RSS of the suite process against 2 GiB bodies: ${(peakBytes / 1024 ** 2).toFixed(0)} MB`);
+  expect(code).toBe(1);
+  expect(stdout).toMatch(/\[error-body-schema\] Error body exceeds the read limit — Received: more than 1048576 bytes/);
+  expect(peakBytes).toBeGreaterThan(0);
+  // The cap is the run's own footprint (vitest and its worker, ~450 MB here) plus the 1 MiB body cap, not the 2 GiB.
+  expect(peakBytes).toBeLessThan(600 * 1024 ** 2);
+});
+
+test('the run deadline: the whole run ends by --run-timeout, finished cases reported, verdict INCOMPLETE, exit 4', async () => {
+  const endpoint = await hostileEndpoint(() => {});
+  const result = await runCli(['run', '--endpoint', endpoint.url, '--project-id', 'p', '--token', 't', '--timeout', '20000', '--run-timeout', '1500']);
+  expect(result.code).toBe(4);
+  expect(result.stderr).toMatch(/stopped early: the run deadline \(--run-timeout 1500 ms\) passed/);
+  expect(result.stdout).toMatch(/Deletion ledger: no job was deleted\./);
+  expect(result.stdout).toMatch(/\d+ not run\. Verdict: INCOMPLETE/);
+  expect(result.ms).toBeLessThan(10_000);
+});
+
+test('Ctrl-C: the cases in flight stop, the finished ones and the deletion ledger are still reported, exit 130', async () => {
+  const endpoint = await hostileEndpoint((socket) => setTimeout(() => socket.end('HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}'), 400));
+  const child = spawn(process.execPath, [BIN, 'run', '--endpoint', endpoint.url, '--project-id', 'p', '--token', 't', '--results-dir', `/tmp/sdrs-sigint-${process.pid}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (c) => (stderr += c));
+  child.stdout.on('data', (c) => {
+    stdout += c;
+    // Interrupt as soon as the first case has finished.
+    if (/^(PASS|FAIL|ERR |SKIP) /m.test(stdout) && child.exitCode === null && !child.killed) child.kill('SIGINT');
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  expect(code).toBe(130);
+  expect(stderr).toMatch(/stopped early: interrupted \(Ctrl-C\)/);
+  expect(stdout).toMatch(/Deletion ledger: no job was deleted\./);
+  expect(endpoint.requests.length).toBeLessThan(6);
+});

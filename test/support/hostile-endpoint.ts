@@ -1,0 +1,57 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { onTestFinished } from 'vitest';
+
+const LIST_OK = 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 30\r\nConnection: close\r\n\r\n{"failure_jobs":[],"count":0}\n';
+
+export interface HostileEndpoint {
+  url: string;
+  /** Request lines of every request other than the preflight list, in arrival order. */
+  requests: string[];
+}
+
+/**
+ * A raw TCP endpoint that answers the preflight list request properly (so the run gets past it) and
+ * treats every other request with `misbehave`. Every socket is destroyed when the test ends, so a
+ * behaviour that never finishes on its own is still bounded.
+ */
+export async function hostileEndpoint(misbehave: (socket: Socket, requestLine: string) => void): Promise<HostileEndpoint> {
+  const requests: string[] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+    let head = '';
+    const onData = (chunk: Buffer) => {
+      head += chunk.toString('latin1');
+      if (!head.includes('\r\n\r\n')) return;
+      socket.off('data', onData);
+      const line = head.split('\r\n')[0] ?? '';
+      if (/^GET \S*\/task-center\/failure-jobs(\?\S*)? HTTP/.test(line)) return void socket.end(LIST_OK);
+      requests.push(line);
+      misbehave(socket, line);
+    };
+    socket.on('data', onData);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onTestFinished(() => new Promise<void>((resolve) => {
+    for (const s of sockets) s.destroy();
+    server.close(() => resolve());
+  }));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
+}
+
+/** Writes `total` bytes in 64 KiB chunks, respecting back-pressure, until done or the peer leaves. */
+export function streamBytes(socket: Socket, total: number, onDone?: (written: number) => void): void {
+  const chunk = Buffer.alloc(64 * 1024, 0x61);
+  let written = 0;
+  const pump = () => {
+    while (written < total && !socket.destroyed) {
+      written += chunk.length;
+      if (!socket.write(chunk)) return void socket.once('drain', pump);
+    }
+    onDone?.(written);
+  };
+  socket.once('close', () => onDone?.(written));
+  pump();
+}
