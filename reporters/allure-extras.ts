@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
@@ -157,7 +157,17 @@ export async function generateAllureReport(options: GenerateOptions): Promise<st
     const detail = (stderr || stdout || message).trim().split('\n').slice(-5).join(' | ');
     throw new ConformanceError('RUN_FAILED', `allure generate --config ${config} failed: ${detail}`);
   }
-  return join(reportDir, 'index.html');
+  const index = join(reportDir, 'index.html');
+  await writeFile(index, withoutTelemetry(await readFile(index, 'utf8')));
+  return index;
+}
+
+/**
+ * Allure 3's report template always loads Google Tag Manager (no option turns it off). A sign-off
+ * report opened on a release board must not call a third party, so the two script tags are removed.
+ */
+export function withoutTelemetry(html: string): string {
+  return html.replace(/<script async src="https:\/\/www\.googletagmanager\.com\/[^"]*"><\/script>\s*<script>[\s\S]*?gtag\('config'[\s\S]*?<\/script>/, '');
 }
 
 function int(value: string | undefined): number | undefined {

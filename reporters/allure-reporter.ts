@@ -7,6 +7,14 @@ export interface AllureRunInfo {
   environment: Record<string, string>;
 }
 
+/** Failures sorted by cause; used by the reporter (categories.json) and the Allure 3 config (its report reads only that). */
+export const CATEGORIES = [
+  { name: 'Contract violation', matchedStatuses: ['failed'], messageRegex: '^\\[' },
+  { name: 'Transport / environment error', matchedStatuses: ['failed', 'broken'], messageRegex: '^transport error.*' },
+  { name: 'Not provokable on this target', matchedStatuses: ['skipped'], messageRegex: '^No case made .*' },
+  { name: 'Held back by the safety guard', matchedStatuses: ['skipped'], messageRegex: '^Needs \\d+ jobs this run may delete.*' },
+];
+
 /**
  * allure-vitest plus what a sign-off report needs: a skipped case keeps its reason (allure-vitest
  * drops vitest's skip note), and categories sort failures by cause.
@@ -18,12 +26,7 @@ export class SdrsAllureReporter extends AllureVitestReporter {
     super({
       resultsDir: info.resultsDir,
       environmentInfo: info.environment,
-      categories: [
-        { name: 'Contract violation', matchedStatuses: ['failed'] as never, messageRegex: '^\\[' },
-        { name: 'Transport / environment error', matchedStatuses: ['failed', 'broken'] as never, messageRegex: '^transport error.*' },
-        { name: 'Not provokable on this target', matchedStatuses: ['skipped'] as never, messageRegex: '^No case made .*' },
-        { name: 'Held back by the safety guard', matchedStatuses: ['skipped'] as never, messageRegex: '^Needs \\d+ jobs this run may delete.*' },
-      ],
+      categories: CATEGORIES as never,
       listeners: [
         {
           beforeTestResultWrite: (result) => {

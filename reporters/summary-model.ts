@@ -39,6 +39,8 @@ export interface SummaryInput {
   documented: readonly DocumentedStatus[];
   spec: Pick<SpecModel, 'title' | 'version' | 'sha256'>;
   run: RunFacts;
+  /** Cases a stopped run (Ctrl-C, run deadline) never ran; they keep a verdict from being CONFORMANT. */
+  notRun?: number;
   /** A previous summary (`--baseline PATH`) and where it came from. */
   baseline?: { summary: RunSummary; source: string };
 }
@@ -96,7 +98,7 @@ export function buildSummary(input: SummaryInput): RunSummary {
   const cases = input.outcomes.map(caseSummary);
   const counts = { total: cases.length, passed: 0, failed: 0, broken: 0, skipped: 0 };
   for (const c of cases) counts[c.status] += 1;
-  const verdict = verdictOf(input.outcomes);
+  const verdict = verdictOf(input.outcomes, input.notRun ?? 0);
   return {
     schemaVersion: SUMMARY_SCHEMA_VERSION,
     verdict,

@@ -2,10 +2,13 @@ import { readFileSync, rmSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { ConformanceError } from '../errors.ts';
 import { DEFAULT_HTTP_OPTIONS, type HttpOptions } from '../http/http-options.ts';
-import type { CaseOutcome, DeletionRecord } from '../run/case-outcome.ts';
+import type { CaseOutcome } from '../run/case-outcome.ts';
 import { preflight } from '../run/preflight.ts';
 import { JOBS_NEEDED, type RunConfig } from '../run/run-config.ts';
-import { EXIT_CODE, verdictOf, type Verdict } from '../run/verdict.ts';
+import { EXIT_CODE, type Verdict } from '../run/verdict.ts';
+import { writeExecutor } from '../../reporters/allure-extras.ts';
+import { readSummaryJson } from '../../reporters/summary-json.ts';
+import { stripCredentials } from '../../reporters/summary-model.ts';
 import { loadExpectations } from '../spec/load-expectations.ts';
 import { loadSpec } from '../spec/load-spec.ts';
 import type { SpecModel } from '../spec/operation-model.ts';
@@ -13,6 +16,7 @@ import { startReferenceServer } from '../../server/http-server.ts';
 import { loadSeed } from '../../server/seed.ts';
 import { runHelp } from './help.ts';
 import type { CliIo } from './main.ts';
+import { reportRun, SUITE_VERSION } from './report-run.ts';
 import { parseRunOptions, type RunOptions } from './run-options.ts';
 
 export interface RunResult {
@@ -66,7 +70,11 @@ async function runTarget(config: RunConfig, spec: SpecModel, options: RunOptions
   }
   // vitest is loaded only now: a usage error or an unreachable endpoint should not pay for it.
   const { runSuites } = await import('../run/run-suites.ts');
+  // Read before anything is written: the baseline may be last run's summary, about to be replaced.
+  const baseline = options.baselineFile ? readSummaryJson(options.baselineFile) : undefined;
   rmSync(options.resultsDir, { recursive: true, force: true });
+  await writeExecutor(options.resultsDir, io.env);
+  const startedAt = new Date();
   // Ctrl-C and the run deadline cancel the cases not yet run; the ledger and results of the rest are still written.
   const stop = new AbortController();
   const onSigint = () => stop.abort(new Error('interrupted (Ctrl-C)'));
@@ -83,6 +91,8 @@ async function runTarget(config: RunConfig, spec: SpecModel, options: RunOptions
         profile: config.profile,
         spec: `${spec.title} ${spec.version}`,
         spec_sha256: spec.sha256,
+        suite_version: SUITE_VERSION,
+        seed: String(config.seed),
         node: process.version,
       },
     });
@@ -92,11 +102,7 @@ async function runTarget(config: RunConfig, spec: SpecModel, options: RunOptions
   }
   const { outcomes } = run;
   if (run.cancelled) io.err(`stopped early: ${(stop.signal.reason as Error).message}; ${outcomes.length} case(s) finished, the rest did not run.`);
-  const verdict = run.cancelled && verdictOf(outcomes) === 'CONFORMANT' ? 'INCOMPLETE' : verdictOf(outcomes);
-  printLedger(outcomes.flatMap((o) => o.deletions), io);
-  const counts = (['passed', 'failed', 'broken', 'skipped'] as const).map((s) => `${outcomes.filter((o) => o.status === s).length} ${s}`).join(', ');
-  const notRun = run.notRun.length ? `, ${run.notRun.length} not run` : '';
-  io.out(`\n${outcomes.length + run.notRun.length} cases: ${counts}${notRun}. Verdict: ${verdict}. Allure results in ${options.resultsDir}/`);
+  const verdict = await reportRun({ outcomes, notRun: run.notRun, spec, config, startedAt, baseline, options, io });
   const interrupted = run.cancelled && stop.signal.reason instanceof Error && /Ctrl-C/.test(stop.signal.reason.message);
   return { verdict, exitCode: interrupted ? 130 : EXIT_CODE[verdict], outcomes };
 }
@@ -129,11 +135,6 @@ function deletionPolicy(config: RunConfig, options: RunOptions): string {
   return `Deletion: allowed for at most ${JOBS_NEEDED} jobs (one deleted, one that must survive); ${source}.`;
 }
 
-function printLedger(deletions: DeletionRecord[], io: CliIo): void {
-  io.out(`\nDeletion ledger: ${deletions.length === 0 ? 'no job was deleted.' : `${deletions.length} job(s) deleted.`}`);
-  for (const d of deletions) io.out(`  ${d.intended ? 'deleted   ' : 'UNEXPECTED'} ${d.jobId}  by ${d.caseId} (${d.status})`);
-}
-
 function httpOptions(options: RunOptions, io: CliIo): HttpOptions {
   if (options.insecure) io.err('warning: --insecure: TLS certificates are not verified; anyone on the path can impersonate the endpoint.');
   let ca: string[] | undefined;
@@ -155,10 +156,3 @@ function httpOptions(options: RunOptions, io: CliIo): HttpOptions {
   };
 }
 
-function stripCredentials(url: string): string {
-  const parsed = new URL(url);
-  parsed.username = '';
-  parsed.password = '';
-  parsed.search = '';
-  return parsed.toString();
-}

@@ -13,6 +13,8 @@ export interface RunOptions {
   profile: string;
   resultsDir: string;
   junitFile: string | undefined;
+  summaryDir: string;
+  baselineFile: string | undefined;
   seed: number;
   /** undefined: the bundled reference server, in-process. */
   endpoint: URL | undefined;
@@ -48,6 +50,8 @@ export const FLAGS = {
   profile: { type: 'string', arg: 'NAME', help: 'expectation profile: doc (default; the document and RFC 9110) or huaweicloud (the public gateway)' },
   'results-dir': { type: 'string', arg: 'DIR', help: 'Allure results directory (default allure-results; emptied first)' },
   junit: { type: 'string', arg: 'FILE', help: 'also write JUnit XML for CI' },
+  'summary-dir': { type: 'string', arg: 'DIR', help: 'where conformance-summary.{md,json,html} go (default: the current directory)' },
+  baseline: { type: 'string', arg: 'FILE', help: "a previous run's conformance-summary.json: new failures, fixed and still-failing cases are marked" },
   timeout: { type: 'string', arg: 'MS', help: 'per-request deadline: the whole response, head and body, must arrive within MS (default 10000)' },
   'connect-timeout': { type: 'string', arg: 'MS', help: 'TCP + TLS connect timeout; also bounds the preflight (default 5000)' },
   'run-timeout': { type: 'string', arg: 'MS', help: 'the whole run ends by then: cases not yet run are reported as not run, verdict INCOMPLETE (default 600000)' },
@@ -85,6 +89,8 @@ export function parseRunOptions(args: string[], env: NodeJS.ProcessEnv): RunOpti
     profile: values.profile ?? 'doc',
     resultsDir: values['results-dir'] ?? 'allure-results',
     junitFile: values.junit,
+    summaryDir: values['summary-dir'] ?? '.',
+    baselineFile: values.baseline,
     seed: wholeNumber('--seed', values.seed, 1),
     endpoint: endpoint === undefined ? undefined : parseUrl('--endpoint', endpoint),
     primary: undefined,

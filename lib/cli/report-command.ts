@@ -1,0 +1,38 @@
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConformanceError } from '../errors.ts';
+import { generateAllureReport } from '../../reporters/allure-extras.ts';
+import { CATEGORIES } from '../../reporters/allure-reporter.ts';
+import type { CliIo } from './main.ts';
+
+const USAGE = `Usage: sdrs-conformance report [--results-dir DIR] [--report-dir DIR] [--history FILE]
+
+Builds the Allure 3 HTML report from a run's results, keeping history between runs so the trend
+graph shows regressions.
+  --results-dir DIR   Allure results of the run (default allure-results)
+  --report-dir DIR    where the HTML goes; emptied first (default allure-report)
+  --history FILE      history kept between runs; keep it (CI cache/artifact) (default .allure-history/history.jsonl)`;
+
+/** `sdrs-conformance report`: allure-results → allure-report/index.html, history kept. */
+export async function reportCommand(args: string[], io: CliIo): Promise<number> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args, strict: true, options: { 'results-dir': { type: 'string' }, 'report-dir': { type: 'string' }, history: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+  } catch (error) {
+    throw new ConformanceError('CFG_USAGE', `${(error as Error).message.split('\n')[0]}. See sdrs-conformance report --help.`);
+  }
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  const historyPath = (values.history as string | undefined) ?? '.allure-history/history.jsonl';
+  const index = await generateAllureReport({
+    resultsDir: (values['results-dir'] as string | undefined) ?? 'allure-results',
+    reportDir: (values['report-dir'] as string | undefined) ?? 'allure-report',
+    historyPath,
+    configPath: join(dirname(historyPath), 'allurerc.json'),
+    categories: CATEGORIES as never,
+  });
+  io.out(`Allure report: ${index}`);
+  return 0;
+}

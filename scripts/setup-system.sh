@@ -1,0 +1,13 @@
+#!/usr/bin/env sh
+# System packages the project's tests need: Debian's Chromium (the report pages are checked in a real
+# browser) and CJK fonts (the doc's Chinese text renders in screenshots). Idempotent; needs root or sudo.
+set -eu
+missing=""
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$missing fonts-noto-cjk"
+[ -z "$missing" ] && exit 0
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
