@@ -26,17 +26,24 @@ export class ConsoleSummaryReporter implements Reporter {
       return;
     }
     this.outcomes.push(outcome);
-    const received = outcome.receivedStatus === undefined ? '—' : String(outcome.receivedStatus);
-    this.write(`${MARK[outcome.status]} ${outcome.caseId.padEnd(52)} ${received.padStart(3)}  ${outcome.title}`);
-    if (outcome.status === 'failed') for (const line of formatViolations(outcome.violations).split('\n')) this.write(`       ${line}`);
-    if (outcome.status === 'broken') this.write(`       transport error: ${outcome.transportError}`);
-    if (outcome.status === 'skipped') this.write(`       skipped: ${outcome.skip?.reason}`);
-    const warnings = outcome.status === 'passed' ? outcome.violations.filter((v) => v.severity === 'warning') : [];
-    if (warnings.length) for (const line of formatViolations(warnings).split('\n')) this.write(`       ${line}`);
+    for (const line of formatOutcomeLines(outcome)) this.write(line);
   }
 
   onTestRunEnd(testModules: ReadonlyArray<{ errors(): ReadonlyArray<{ message: string }> }>, unhandledErrors: ReadonlyArray<{ message?: string }>): void {
     for (const module of testModules) for (const error of module.errors()) this.collectionErrors.push(error.message);
     for (const error of unhandledErrors) this.collectionErrors.push(error.message ?? String(error));
   }
+}
+
+/** One line per case, then its violations, transport error or skip reason, indented. */
+export function formatOutcomeLines(outcome: CaseOutcome): string[] {
+  const received = outcome.receivedStatus === undefined ? '—' : String(outcome.receivedStatus);
+  const lines = [`${MARK[outcome.status]} ${outcome.caseId.padEnd(52)} ${received.padStart(3)}  ${outcome.title}`];
+  const indent = (text: string) => text.split('\n').map((line) => `       ${line}`);
+  if (outcome.status === 'failed') lines.push(...indent(formatViolations(outcome.violations)));
+  if (outcome.status === 'broken') lines.push(...indent(`transport error: ${outcome.transportError}`));
+  if (outcome.status === 'skipped') lines.push(...indent(`skipped: ${outcome.skip?.reason}`));
+  const warnings = outcome.status === 'passed' ? outcome.violations.filter((v) => v.severity === 'warning') : [];
+  if (warnings.length) lines.push(...indent(formatViolations(warnings)));
+  return lines;
 }

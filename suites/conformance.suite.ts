@@ -3,6 +3,7 @@
  * expectation table): one test per case, never a hand-written test per status. Adding a documented
  * status or operation to the spec adds cases here. Run it with `sdrs-conformance run`, not directly.
  */
+import { AssertionError } from 'node:assert';
 import { beforeAll, describe, inject, test } from 'vitest';
 import { RunSession } from '../lib/run/session.ts';
 import { formatViolations } from '../lib/run/format-violations.ts';
@@ -23,7 +24,8 @@ for (const plan of session.plans) {
         await recordOutcome(outcome);
         if (outcome.status === 'skipped') ctx.skip(outcome.skip?.reason);
         if (outcome.status === 'broken') throw new Error(`transport error: ${outcome.transportError}`);
-        if (outcome.status === 'failed') throw new Error(formatViolations(outcome.violations));
+        // An AssertionError is what Allure files under "failed" (a contract violation); other errors are "broken".
+        if (outcome.status === 'failed') throw new AssertionError({ message: formatViolations(outcome.violations) });
       });
     }
   });

@@ -8,12 +8,14 @@ import type { BodyValidator } from './check-model.ts';
  */
 export function compileBodyValidators(operation: OperationModel): (status: number) => BodyValidator | undefined {
   const ajv = new Ajv2020({ strict: false, allErrors: false });
-  const compiled = new Map<object, BodyValidator>();
+  // Keyed by content: the 14 error statuses share one schema, whether or not they share one object.
+  const compiled = new Map<string, BodyValidator>();
   const byStatus = new Map<number, BodyValidator>();
   for (const response of operation.responses) {
     const schema = response.bodySchema;
     if (!schema) continue;
-    let validator = compiled.get(schema);
+    const key = JSON.stringify(schema);
+    let validator = compiled.get(key);
     if (!validator) {
       const validate = ajv.compile(schema);
       validator = (value) => {
@@ -21,7 +23,7 @@ export function compileBodyValidators(operation: OperationModel): (status: numbe
         const first = validate.errors?.[0];
         return { valid: false, pointer: first?.instancePath || '/', message: `${first?.message ?? 'invalid'}${first?.params ? ` ${JSON.stringify(first.params)}` : ''}` };
       };
-      compiled.set(schema, validator);
+      compiled.set(key, validator);
     }
     byStatus.set(response.status, validator);
   }

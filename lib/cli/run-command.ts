@@ -3,6 +3,7 @@ import { rootCertificates } from 'node:tls';
 import { ConformanceError } from '../errors.ts';
 import { DEFAULT_HTTP_OPTIONS, type HttpOptions } from '../http/http-options.ts';
 import type { CaseOutcome } from '../run/case-outcome.ts';
+import type { SuiteRunOptions } from '../run/run-suites.ts';
 import { preflight } from '../run/preflight.ts';
 import { JOBS_NEEDED, type RunConfig } from '../run/run-config.ts';
 import { EXIT_CODE, type Verdict } from '../run/verdict.ts';
@@ -68,8 +69,10 @@ async function runTarget(config: RunConfig, spec: SpecModel, options: RunOptions
     const { warning } = await preflight(config, spec.operations.find((op) => op.operationId === 'listFailureJobs'));
     if (warning) io.err(warning);
   }
-  // vitest is loaded only now: a usage error or an unreachable endpoint should not pay for it.
-  const { runSuites } = await import('../run/run-suites.ts');
+  // Runners are loaded only now (vitest is heavy): a usage error or an unreachable endpoint should not pay for them.
+  const runCasesWith = options.runner === 'vitest'
+    ? (await import('../run/run-suites.ts')).runSuites
+    : (c: RunConfig, o: SuiteRunOptions) => import('../run/run-direct.ts').then((m) => m.runDirect(c, { ...o, concurrency: options.concurrency }));
   // Read before anything is written: the baseline may be last run's summary, about to be replaced.
   const baseline = options.baselineFile ? readSummaryJson(options.baselineFile) : undefined;
   rmSync(options.resultsDir, { recursive: true, force: true });
@@ -80,9 +83,9 @@ async function runTarget(config: RunConfig, spec: SpecModel, options: RunOptions
   const onSigint = () => stop.abort(new Error('interrupted (Ctrl-C)'));
   process.once('SIGINT', onSigint);
   const deadline = setTimeout(() => stop.abort(new Error(`the run deadline (--run-timeout ${options.runTimeoutMs} ms) passed`)), options.runTimeoutMs);
-  let run: Awaited<ReturnType<typeof runSuites>>;
+  let run: Awaited<ReturnType<typeof runCasesWith>>;
   try {
-    run = await runSuites(config, {
+    run = await runCasesWith(config, {
       resultsDir: options.resultsDir,
       write: io.out,
       signal: stop.signal,

@@ -27,6 +27,8 @@ export interface RunOptions {
   timeoutMs: number;
   connectTimeoutMs: number;
   runTimeoutMs: number;
+  runner: 'direct' | 'vitest';
+  concurrency: number;
   caFile: string | undefined;
   insecure: boolean;
   proxy: URL | undefined;
@@ -54,6 +56,8 @@ export const FLAGS = {
   baseline: { type: 'string', arg: 'FILE', help: "a previous run's conformance-summary.json: new failures, fixed and still-failing cases are marked" },
   timeout: { type: 'string', arg: 'MS', help: 'per-request deadline: the whole response, head and body, must arrive within MS (default 10000)' },
   'connect-timeout': { type: 'string', arg: 'MS', help: 'TCP + TLS connect timeout; also bounds the preflight (default 5000)' },
+  runner: { type: 'string', arg: 'NAME', help: 'direct (default: cases run in this process, fastest) or vitest (the generated vitest suite with allure-vitest); same cases, checks and reports' },
+  concurrency: { type: 'string', arg: 'N', help: 'cases in flight at once with the direct runner; ordered sequences keep their order (default 8)' },
   'run-timeout': { type: 'string', arg: 'MS', help: 'the whole run ends by then: cases not yet run are reported as not run, verdict INCOMPLETE (default 600000)' },
   'ca-file': { type: 'string', arg: 'FILE', help: 'extra CA certificate(s), PEM, trusted besides the system roots (NODE_EXTRA_CA_CERTS also works)' },
   insecure: { type: 'boolean', help: 'do not verify the TLS certificate (prints a warning)' },
@@ -102,6 +106,8 @@ export function parseRunOptions(args: string[], env: NodeJS.ProcessEnv): RunOpti
     timeoutMs: wholeNumber('--timeout', values.timeout, 10_000),
     connectTimeoutMs: wholeNumber('--connect-timeout', values['connect-timeout'], 5000),
     runTimeoutMs: wholeNumber('--run-timeout', values['run-timeout'], 600_000),
+    runner: oneOf('--runner', values.runner, ['direct', 'vitest'] as const, 'direct'),
+    concurrency: wholeNumber('--concurrency', values.concurrency, 8),
     caFile: values['ca-file'],
     insecure: values.insecure ?? false,
     proxy: flagOrEnv('proxy') === undefined ? undefined : parseUrl('--proxy', flagOrEnv('proxy') as string),
@@ -156,6 +162,12 @@ function parseUrl(flag: string, text: string): URL {
     throw new ConformanceError('CFG_USAGE', `${flag} expects an http(s) URL, got the scheme "${url.protocol}"`);
   }
   return url;
+}
+
+function oneOf<T extends string>(flag: string, text: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (text === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(text)) throw new ConformanceError('CFG_USAGE', `${flag} expects one of ${allowed.join(', ')}, got "${text}"`);
+  return text as T;
 }
 
 function wholeNumber(flag: string, text: string | undefined, fallback: number): number {

@@ -28,7 +28,8 @@ interface OperationPlan {
  */
 export class RunSession {
   private readonly outcomes = new Map<string, CaseOutcome>();
-  private readonly evidence: Array<{ caseId: string; exchange: Exchange & { kind: 'response' }; violations: Violation[] }> = [];
+  /** Responses condition cases saw, for status cases; read in case order, so concurrency cannot change which one counts. */
+  private readonly evidence: Array<{ caseId: string; order: number; exchange: Exchange & { kind: 'response' }; violations: Violation[] }> = [];
   private jobs: AssignedJobs = { victim: undefined, guard: undefined };
   private discoveryProblem: string | undefined;
   private readonly secrets: string[];
@@ -158,7 +159,10 @@ export class RunSession {
       return { ...base, status: 'broken', exchanges: [redacted], transportError: `${redacted.error.cause} (${redacted.error.code}): ${redacted.error.message}` };
     }
     const violations = runChecks(redacted.response, expectation);
-    if (evidenceFor) this.evidence.push({ caseId: evidenceFor, exchange: redacted, violations });
+    if (evidenceFor) {
+      this.evidence.push({ caseId: evidenceFor, order: this.cases.findIndex((c) => c.id === evidenceFor), exchange: redacted, violations });
+      this.evidence.sort((a, b) => a.order - b.order);
+    }
     const failed = violations.some((v) => v.severity === 'error');
     return { ...base, status: failed ? 'failed' : 'passed', receivedStatus: redacted.response.status, exchanges: [redacted], violations };
   }

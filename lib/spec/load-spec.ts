@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import SwaggerParser from '@apidevtools/swagger-parser';
+import { validatedDocument } from './validation-cache.ts';
 import { ConformanceError } from '../errors.ts';
 import {
   HTTP_METHODS,
@@ -26,7 +26,7 @@ export async function loadSpec(file: string): Promise<SpecModel> {
   }
   let api: OpenApiObject;
   try {
-    api = (await SwaggerParser.validate(file)) as OpenApiObject;
+    api = (await validatedDocument(file, bytes)) as OpenApiObject;
   } catch (error) {
     throw new ConformanceError('SPEC_INVALID', `${file}${firstProblem(error)}`);
   }
