@@ -20,7 +20,7 @@ export function caseLabels(testCase: ConformanceCase, context: CaseContext): Lab
   return [
     { name: 'epic', value: 'SDRS task center' },
     { name: 'feature', value: testCase.operationId },
-    { name: 'story', value: testCase.kind === 'condition' ? testCase.conditionId : 'documented responses' },
+    { name: 'story', value: testCase.kind === 'condition' ? testCase.conditionId : testCase.kind === 'state' ? testCase.stateId : 'documented responses' },
     { name: 'severity', value: testCase.severity },
     { name: 'profile', value: context.profile },
     { name: 'endpoint', value: context.endpointClass },

@@ -1,7 +1,7 @@
 import type { Violation } from '../lib/checks/check-model.ts';
 import { bodyText, headerValue, type Exchange } from '../lib/http/exchange.ts';
 import type { CaseOutcome, CaseStatus, DeletionRecord, SkipCategory } from '../lib/run/case-outcome.ts';
-import { verdictOf, type Verdict } from '../lib/run/verdict.ts';
+import { vacuityOf, verdictOf, type Verdict } from '../lib/run/verdict.ts';
 import type { SpecModel } from '../lib/spec/operation-model.ts';
 import { diffBaseline, type BaselineDiff } from './baseline.ts';
 
@@ -102,7 +102,7 @@ export function buildSummary(input: SummaryInput): RunSummary {
   return {
     schemaVersion: SUMMARY_SCHEMA_VERSION,
     verdict,
-    verdictReason: verdictReason(verdict, cases),
+    verdictReason: verdictReason(verdict, cases, vacuityOf(input.outcomes)),
     run: {
       ...input.run,
       endpoint: stripCredentials(input.run.endpoint),
@@ -203,7 +203,7 @@ function briefExchange(exchange: Exchange): { request: string; response: string 
   return { request, response: [`${response.status}${type ? ` (${type})` : ''}`, body].filter(Boolean).join(' ') };
 }
 
-function verdictReason(verdict: Verdict, cases: readonly CaseSummary[]): string {
+function verdictReason(verdict: Verdict, cases: readonly CaseSummary[], vacuity: string | undefined): string {
   const failing = cases.filter((c) => isFailing(c.status));
   const blocking = cases.filter((c) => c.status === 'skipped' && c.skip?.category !== 'not-provokable');
   const unprovokable = cases.filter((c) => c.skip?.category === 'not-provokable').length;
@@ -212,6 +212,7 @@ function verdictReason(verdict: Verdict, cases: readonly CaseSummary[]): string 
       return `${plural(failing.length, 'case')} failed or broke: ${failing.slice(0, 5).map((c) => c.caseId).join(', ')}${failing.length > 5 ? ` and ${failing.length - 5} more` : ''}.`;
     case 'INCOMPLETE':
       if (cases.length === 0) return 'No case ran.';
+      if (blocking.length === 0 && vacuity) return `Nothing failed, but ${vacuity}.`;
       return `${plural(blocking.length, 'case')} did not run for reasons the run can remove (${countBy(blocking.map((c) => c.skip?.category ?? 'skipped'))}).`;
     case 'CONFORMANT':
       return `All ${plural(cases.length - unprovokable, 'case')} that could run passed${unprovokable ? `; ${plural(unprovokable, 'status')} not provokable on this target` : ''}.`;

@@ -29,22 +29,59 @@ export interface Seed {
   projects: SeedProject[];
 }
 
+/** Job ids the reference server accepts as well formed: what the list ever returns (UUIDs, 32-char ids). */
+export const JOB_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
 export const DEFAULT_SEED_FILE = new URL('./default-seed.json', import.meta.url);
 
 export function loadSeed(file: string | URL = DEFAULT_SEED_FILE): Seed {
-  let seed: Seed;
+  let value: unknown;
   try {
-    seed = JSON.parse(readFileSync(file, 'utf8')) as Seed;
+    value = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new ConformanceError('CFG_INVALID', `cannot read the seed file ${String(file)}: ${(error as Error).message}`);
+    throw new ConformanceError('CFG_INVALID', `cannot read the seed file ${String(file)}: ${(error as Error).message}. Start from server/default-seed.json.`);
   }
-  if (!Array.isArray(seed.projects) || seed.projects.length === 0) {
-    throw new ConformanceError('CFG_INVALID', `${String(file)}#/projects: expected at least one project`);
-  }
-  seed.projects.forEach((project, index) => {
-    if (typeof project.projectId !== 'string' || !Array.isArray(project.jobs) || !Array.isArray(project.tokens) || !Array.isArray(project.aksk)) {
-      throw new ConformanceError('CFG_INVALID', `${String(file)}#/projects/${index}: expected projectId, tokens[], aksk[] and jobs[]`);
-    }
+  return validateSeed(value, String(file));
+}
+
+/**
+ * Checks a parsed seed and names the first problem by JSON pointer. Identities must be unique across
+ * projects: one token or AK in two projects would make "who is calling" a guess.
+ */
+export function validateSeed(value: unknown, where: string): Seed {
+  const fail = (pointer: string, expected: string): never => {
+    throw new ConformanceError('CFG_INVALID', `${where}#${pointer}: expected ${expected}`);
+  };
+  const projects = (value as Partial<Seed> | null)?.projects;
+  if (!Array.isArray(projects) || projects.length === 0) fail('/projects', 'an array of at least one project');
+  const seen = new Set<string>();
+  const unique = (pointer: string, what: string, key: string) => {
+    if (seen.has(`${what}:${key}`)) fail(pointer, `a ${what} used once across all projects ("${key}" appears twice)`);
+    seen.add(`${what}:${key}`);
+  };
+  (projects as unknown[]).forEach((raw, p) => {
+    const project = raw as Partial<SeedProject>;
+    const at = `/projects/${p}`;
+    if (!isText(project.projectId)) fail(`${at}/projectId`, 'a non-empty string');
+    unique(`${at}/projectId`, 'project id', project.projectId as string);
+    if (!Array.isArray(project.tokens) || !project.tokens.every(isText)) fail(`${at}/tokens`, 'an array of non-empty strings');
+    project.tokens?.forEach((token, t) => unique(`${at}/tokens/${t}`, 'token', token));
+    if (!Array.isArray(project.aksk) || !project.aksk.every((k) => isText(k?.ak) && isText(k?.sk))) fail(`${at}/aksk`, 'an array of { "ak": string, "sk": string }');
+    project.aksk?.forEach(({ ak }, k) => unique(`${at}/aksk/${k}/ak`, 'AK', ak));
+    if (!Array.isArray(project.jobs)) fail(`${at}/jobs`, 'an array of failure jobs (fields: sdrs-api-notes.md §7)');
+    const ids = new Set<string>();
+    project.jobs?.forEach((job, j) => {
+      if (!isText(job?.job_id) || !JOB_ID_PATTERN.test(job.job_id) || job.job_id === 'batch' || ids.has(job.job_id)) {
+        // "batch" is the sibling bulk-delete path (sdrs-api-notes.md §8): a job by that name could never be reached.
+        fail(`${at}/jobs/${j}/job_id`, `an id matching ${JOB_ID_PATTERN}, not "batch", unique within the project`);
+      }
+      if (job.busy !== undefined && typeof job.busy !== 'boolean') fail(`${at}/jobs/${j}/busy`, 'true or false');
+      ids.add(job.job_id);
+    });
   });
-  return seed;
+  return value as Seed;
+}
+
+function isText(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
 }

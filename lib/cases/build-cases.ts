@@ -1,19 +1,21 @@
 import { ConformanceError } from '../errors.ts';
 import type { OperationModel } from '../spec/operation-model.ts';
-import type { ConditionRow, ExpectationTable } from '../spec/load-expectations.ts';
-import type { ConditionCase, ConformanceCase, JobRef, Need, StatusCase } from './case-model.ts';
+import type { ConditionRow, ExpectationTable, StateRow } from '../spec/load-expectations.ts';
+import type { ConditionCase, ConformanceCase, JobRef, Need, StateCase, StatusCase } from './case-model.ts';
 
 /**
  * Pure: operation model + expectation table → the cases of one run. Condition cases come first, in
- * table order (ordered sequences rely on it); then one status case per documented response, so adding
- * a status to the spec adds a case without touching code.
+ * table order (ordered sequences rely on it); then the state checks; then one status case per
+ * documented response, so adding a status to the spec adds a case without touching code.
  */
 export function buildCases(operation: OperationModel, table: ExpectationTable, profile: string): ConformanceCase[] {
   if (!(profile in table.profiles)) {
     throw new ConformanceError('CFG_INVALID', `unknown profile "${profile}"; ${table.file} declares: ${Object.keys(table.profiles).join(', ')}`);
   }
-  const conditions = table.operation === operation.operationId ? table.conditions.flatMap((row) => conditionCases(operation, row, profile)) : [];
-  return [...conditions, ...operation.responses.map((r) => statusCase(operation, r.status, r.description, r.descriptionZh))];
+  const ours = table.operation === operation.operationId;
+  const conditions = ours ? table.conditions.flatMap((row) => conditionCases(operation, row, profile)) : [];
+  const state = ours ? table.state.map((row) => stateCase(operation, row)) : [];
+  return [...conditions, ...state, ...operation.responses.map((r) => statusCase(operation, r.status, r.description, r.descriptionZh))];
 }
 
 export function caseIdOf(operationId: string, ...parts: string[]): string {
@@ -44,6 +46,23 @@ function conditionCases(operation: OperationModel, row: ConditionRow, profile: s
     after: row.after ? caseIdOf(operation.operationId, row.after) : undefined,
     needs,
   }));
+}
+
+function stateCase(operation: OperationModel, row: StateRow): StateCase {
+  return {
+    kind: 'state',
+    id: caseIdOf(operation.operationId, row.id),
+    operationId: operation.operationId,
+    stateId: row.id,
+    title: row.title,
+    source: row.source,
+    severity: row.severity,
+    list: row.list,
+    expect: row.expect,
+    expectedStatuses: [200],
+    after: caseIdOf(operation.operationId, row.after),
+    needs: row.list === 'other' ? ['deletable-job', 'second-identity'] : ['deletable-job'],
+  };
 }
 
 function statusCase(operation: OperationModel, status: number, description: string, descriptionZh: string | undefined): StatusCase {

@@ -40,4 +40,22 @@ export interface StatusCase {
   severity: Severity;
 }
 
-export type ConformanceCase = ConditionCase | StatusCase;
+/** After the deletion, what the list operation must show (the delete's effect on state). */
+export interface StateCase {
+  kind: 'state';
+  id: string;
+  operationId: string;
+  stateId: string;
+  title: string;
+  source: string;
+  severity: Severity;
+  /** Whose list is read: the primary project's, or the second identity's own. */
+  list: 'primary' | 'other';
+  /** deleted-only: the victim is gone and every other job listed before is still there; unchanged: nothing listed before is gone. */
+  expect: 'deleted-only' | 'unchanged';
+  expectedStatuses: number[];
+  after: string;
+  needs: Need[];
+}
+
+export type ConformanceCase = ConditionCase | StatusCase | StateCase;

@@ -27,7 +27,8 @@ export interface Expectation {
 
 export type BodyValidator = (value: unknown) => { valid: true } | { valid: false; pointer: string; message: string };
 
-export type CheckId =
+/** Checks of one response (registry in index.ts). */
+export type ResponseCheckId =
   | 'status-documented'
   | 'status-expected'
   | 'no-content-body'
@@ -36,6 +37,11 @@ export type CheckId =
   | 'error-code-status'
   | 'allow-header'
   | 'http-framing';
+
+/** Checks of the delete's effect, from the list before and after (state-checks.ts). */
+export type StateCheckId = 'state-job-removed' | 'state-jobs-kept' | 'state-tenant-intact';
+
+export type CheckId = ResponseCheckId | StateCheckId;
 
 export type Check = (response: ExchangeResponse, expectation: Expectation) => Violation[];
 

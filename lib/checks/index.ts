@@ -1,6 +1,6 @@
 import type { ExchangeResponse } from '../http/exchange.ts';
 import { allowHeader } from './allow-header.ts';
-import type { Check, CheckId, Expectation, Violation } from './check-model.ts';
+import type { Check, Expectation, ResponseCheckId, StateCheckId, Violation } from './check-model.ts';
 import { errorBodySchema } from './error-body-schema.ts';
 import { errorCodeStatus } from './error-code-status.ts';
 import { errorMediaType } from './error-media-type.ts';
@@ -19,9 +19,12 @@ export const CHECKS = {
   'error-code-status': errorCodeStatus,
   'allow-header': allowHeader,
   'http-framing': httpFraming,
-} satisfies Record<CheckId, Check>;
+} satisfies Record<ResponseCheckId, Check>;
 
-export const CHECK_IDS = Object.keys(CHECKS) as CheckId[];
+export const CHECK_IDS = Object.keys(CHECKS) as ResponseCheckId[];
+
+/** Every public check id, response and state, for reports and the mutation matrix. */
+export const STATE_CHECK_IDS: readonly StateCheckId[] = ['state-job-removed', 'state-jobs-kept', 'state-tenant-intact'];
 
 export function runChecks(response: ExchangeResponse, expectation: Expectation): Violation[] {
   return CHECK_IDS.flatMap((id) => CHECKS[id](response, expectation));

@@ -40,7 +40,7 @@ export async function reportRun(run: {
   }
   const counts = (['passed', 'failed', 'broken', 'skipped'] as const).map((s) => `${summary.counts[s]} ${s}`).join(', ');
   const notRun = run.notRun.length ? `, ${run.notRun.length} not run` : '';
-  io.out(`\n${outcomes.length + run.notRun.length} cases: ${counts}${notRun}. Verdict: ${summary.verdict}.`);
+  io.out(`\n${outcomes.length + run.notRun.length} cases: ${counts}${notRun}. Verdict: ${summary.verdict} — ${summary.verdictReason}`);
   const junit = paths.junit ? ` · JUnit ${relative(process.cwd(), paths.junit)}` : '';
   io.out(`Allure results in ${options.resultsDir}/ · verdict page ${relative(process.cwd(), paths.html) || paths.html} (also .md, .json)${junit}`);
   return summary.verdict;

@@ -27,7 +27,7 @@ export interface DeletionRecord {
 export interface CaseOutcome {
   caseId: string;
   operationId: string;
-  kind: 'condition' | 'status';
+  kind: 'condition' | 'status' | 'state';
   title: string;
   status: CaseStatus;
   /** The documented status this case concerns (status cases) or the first expected one (conditions). */

@@ -7,8 +7,8 @@ export interface CaseRunner {
 
 /**
  * Runs cases with at most `concurrency` in flight. Order is kept where it matters: a case waits for
- * the case it follows (delete → delete again), and status cases — which read the evidence the
- * condition cases gathered — start only after every condition case is done. Outcomes come back in
+ * the case it follows (delete → delete again), and state and status cases — which read the lists and
+ * the evidence the condition cases left — start only after every condition case is done. Outcomes come back in
  * case order, whatever order they finished in.
  */
 export async function runCases(
@@ -23,6 +23,8 @@ export async function runCases(
       if (options.signal?.aborted) return undefined;
       const startedAt = Date.now();
       const outcome = await runner.execute(testCase, options.signal);
+      // A request cut short by the run stopping says nothing about the target: the case did not run.
+      if (options.signal?.aborted && outcome.status === 'broken') return undefined;
       options.onOutcome?.(testCase, outcome, startedAt);
       return outcome;
     });
@@ -32,7 +34,8 @@ export async function runCases(
     done.set(testCase.id, before ? before.then(() => run(testCase)) : run(testCase));
   }
   await Promise.all(done.values());
-  for (const testCase of cases.filter((c) => c.kind === 'status')) done.set(testCase.id, run(testCase));
+  // State checks compare the lists with what they were before any case; status cases read the evidence.
+  for (const testCase of cases.filter((c) => c.kind !== 'condition')) done.set(testCase.id, run(testCase));
   const settled = await Promise.all(cases.map((c) => done.get(c.id)));
   return {
     outcomes: settled.filter((o): o is CaseOutcome => o !== undefined),

@@ -1,9 +1,10 @@
 import { secretsOf } from '../auth/credentials.ts';
 import { compileBodyValidators } from '../checks/body-validators.ts';
-import type { Expectation, Violation } from '../checks/check-model.ts';
+import { violation, type Expectation, type Violation } from '../checks/check-model.ts';
 import { runChecks } from '../checks/index.ts';
+import { deletedOnly, unchanged } from '../checks/state-checks.ts';
 import { buildCases } from '../cases/build-cases.ts';
-import type { ConditionCase, ConformanceCase, StatusCase } from '../cases/case-model.ts';
+import type { ConditionCase, ConformanceCase, StateCase, StatusCase } from '../cases/case-model.ts';
 import { headerValue, type Exchange } from '../http/exchange.ts';
 import { sendExchange } from '../http/send-exchange.ts';
 import { loadErrorCodeCatalog, type ErrorCodeCatalog } from '../spec/error-codes.ts';
@@ -12,7 +13,7 @@ import { loadSpec } from '../spec/load-spec.ts';
 import { documentedStatuses, type OperationModel, type SpecModel } from '../spec/operation-model.ts';
 import { buildRequest, credentialFor, operationUrl, resolveJobId, unknownJobId, type AssignedJobs } from './build-request.ts';
 import type { CaseOutcome, SkipCategory } from './case-outcome.ts';
-import { discoverJobs } from './discover-jobs.ts';
+import { listJobIds } from './list-jobs.ts';
 import { redactExchange } from './redact-exchange.ts';
 import { JOBS_NEEDED, type RunConfig } from './run-config.ts';
 
@@ -32,6 +33,8 @@ export class RunSession {
   private readonly evidence: Array<{ caseId: string; order: number; exchange: Exchange & { kind: 'response' }; violations: Violation[] }> = [];
   private jobs: AssignedJobs = { victim: undefined, guard: undefined };
   private discoveryProblem: string | undefined;
+  /** Job ids each list showed before any case ran, for the state checks. */
+  private readonly listedBefore: { primary?: string[]; other?: string[] } = {};
   private readonly secrets: string[];
 
   private constructor(
@@ -54,26 +57,36 @@ export class RunSession {
     return this.plans.flatMap((plan) => plan.cases);
   }
 
-  /** Assigns the jobs deletion cases may use: named ones first, then discovered ones. */
+  /** Assigns the jobs deletion cases may use (named ones first, then discovered ones) and snapshots the lists. */
   async prepare(): Promise<void> {
+    const list = this.listOperation;
+    const primary = list ? await listJobIds(this.config, list, this.config.primary) : undefined;
     let candidates = [...this.config.deletableJobs];
     if (this.config.discover && candidates.length < JOBS_NEEDED) {
-      const list = this.spec.operations.find((op) => op.operationId === 'listFailureJobs');
-      try {
-        if (list) candidates = [...candidates, ...(await discoverJobs(this.config, list)).filter((id) => !candidates.includes(id))];
-      } catch (error) {
-        // Not fatal: the deletion cases are held back and say why; every other case still runs.
-        this.discoveryProblem = (error as Error).message;
-      }
+      // Not fatal when the list fails: the deletion cases are held back and say why; every other case still runs.
+      if (primary?.ok) candidates = [...candidates, ...primary.ids.filter((id) => !candidates.includes(id))];
+      else this.discoveryProblem = primary?.problem ?? 'the spec has no listFailureJobs operation';
     }
     this.jobs = { victim: candidates[0], guard: candidates[1] };
+    if (primary?.ok) this.listedBefore.primary = primary.ids;
+    if (list && this.config.other && this.jobs.victim) {
+      const other = await listJobIds(this.config, list, this.config.other);
+      if (other.ok) this.listedBefore.other = other.ids;
+    }
+  }
+
+  private get listOperation(): OperationModel | undefined {
+    return this.spec.operations.find((op) => op.operationId === 'listFailureJobs');
   }
 
   /** `signal` aborts the case's request when the run is cancelled (Ctrl-C, run deadline). */
   async execute(testCase: ConformanceCase, signal?: AbortSignal): Promise<CaseOutcome> {
     const plan = this.plans.find((p) => p.operation.operationId === testCase.operationId) as OperationPlan;
     const started = Date.now();
-    const outcome = testCase.kind === 'condition' ? await this.runCondition(testCase, plan, signal) : await this.runStatus(testCase, plan, signal);
+    const outcome =
+      testCase.kind === 'condition' ? await this.runCondition(testCase, plan, signal)
+      : testCase.kind === 'state' ? await this.runState(testCase, signal)
+      : await this.runStatus(testCase, plan, signal);
     const finished = { ...outcome, durationMs: Date.now() - started };
     this.outcomes.set(testCase.id, finished);
     return finished;
@@ -129,7 +142,36 @@ export class RunSession {
     };
   }
 
-  private blockedBy(testCase: ConditionCase): { category: SkipCategory; reason: string } | undefined {
+  /** Reads the list again and compares it with the snapshot taken before any case. */
+  private async runState(testCase: StateCase, signal: AbortSignal | undefined): Promise<CaseOutcome> {
+    const base = outcomeBase(testCase, testCase.expectedStatuses);
+    const blocked = this.blockedBy(testCase);
+    if (blocked) return { ...base, status: 'skipped', skip: blocked };
+    const before = this.listedBefore[testCase.list];
+    const list = this.listOperation;
+    if (!before || !list) {
+      return { ...base, status: 'skipped', skip: { category: 'missing-input', reason: `No list of the ${testCase.list} project could be read before the run, so there is nothing to compare with${this.discoveryProblem ? ` (${this.discoveryProblem})` : ''}.` } };
+    }
+    const identity = testCase.list === 'primary' ? this.config.primary : (this.config.other as NonNullable<RunConfig['other']>);
+    const listed = await listJobIds(this.config, list, identity, signal);
+    const expectation = { ...this.listExpectation(list), expectedStatuses: [200] };
+    const judged = this.judge(base, listed.exchange, expectation, undefined);
+    if (!listed.ok) {
+      const unreadable = violation(testCase.expect === 'deleted-only' ? 'state-jobs-kept' : 'state-tenant-intact', { title: 'The list could not be read after the run', expected: 'GET …/failure-jobs → 200 {"failure_jobs": […]}', received: listed.problem, where: 'listFailureJobs' });
+      return { ...judged, status: judged.status === 'broken' ? 'broken' : 'failed', violations: [...judged.violations, unreadable] };
+    }
+    const violations = testCase.expect === 'deleted-only' ? deletedOnly(before, listed.ids, this.jobs.victim as string) : unchanged(before, listed.ids);
+    const all = [...judged.violations, ...violations];
+    return { ...judged, violations: all, status: all.some((v) => v.severity === 'error') ? 'failed' : judged.status };
+  }
+
+  private listExpectationCache: Omit<Expectation, 'expectedStatuses'> | undefined;
+  private listExpectation(list: OperationModel): Omit<Expectation, 'expectedStatuses'> {
+    this.listExpectationCache ??= { documentedStatuses: documentedStatuses(list), bodyValidator: compileBodyValidators(list), errorCodes: this.plans[0]?.expectation.errorCodes ?? loadErrorCodeCatalog(), methodsOnPath: list.methodsOnPath };
+    return this.listExpectationCache;
+  }
+
+  private blockedBy(testCase: ConditionCase | StateCase): { category: SkipCategory; reason: string } | undefined {
     if (testCase.after) {
       const before = this.outcomes.get(testCase.after);
       if (before?.status !== 'passed') return { category: 'dependency', reason: `It follows ${testCase.after}, which ${before ? `was ${before.status}` : 'did not run'}; its result would mean nothing.` };
@@ -192,14 +234,14 @@ function outcomeBase(testCase: ConformanceCase, expectedStatuses: number[]): Cas
     kind: testCase.kind,
     title: testCase.title,
     status: 'passed',
-    documentedStatus: testCase.kind === 'status' ? testCase.status : expectedStatuses[0],
+    documentedStatus: testCase.kind === 'status' ? testCase.status : testCase.kind === 'condition' ? expectedStatuses[0] : undefined,
     expectedStatuses,
     receivedStatus: undefined,
     violations: [],
     exchanges: [],
     deletions: [],
     severity: testCase.severity,
-    source: testCase.kind === 'condition' ? testCase.source : `documented in sdrs_05_0902 (返回值 ${testCase.status})`,
+    source: testCase.kind === 'status' ? `documented in sdrs_05_0902 (返回值 ${testCase.status})` : testCase.source,
     durationMs: 0,
   };
 }

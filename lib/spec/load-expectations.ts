@@ -18,11 +18,22 @@ export interface ConditionRow {
   severity: Severity;
 }
 
+export interface StateRow {
+  id: string;
+  title: string;
+  source: string;
+  after: string;
+  list: 'primary' | 'other';
+  expect: 'deleted-only' | 'unchanged';
+  severity: Severity;
+}
+
 export interface ExpectationTable {
   file: string;
   operation: string;
   profiles: Record<string, string>;
   conditions: ConditionRow[];
+  state: StateRow[];
 }
 
 const schemaUrl = new URL('../../spec/expectations.schema.json', import.meta.url);
@@ -40,7 +51,8 @@ export function loadExpectations(file: string): ExpectationTable {
     const first = validate.errors?.[0];
     throw new ConformanceError('SPEC_INVALID', `${file}#${first?.instancePath || '/'}: ${first?.message ?? 'invalid'} ${JSON.stringify(first?.params ?? {})}`);
   }
-  const table = { file, ...(data as Omit<ExpectationTable, 'file'>) };
+  const loaded = data as Omit<ExpectationTable, 'file' | 'state'> & { state?: StateRow[] };
+  const table: ExpectationTable = { ...loaded, file, state: loaded.state ?? [] };
   const ids = new Set(table.conditions.map((c) => c.id));
   table.conditions.forEach((row, index) => {
     if (row.after && !ids.has(row.after)) {
@@ -51,6 +63,9 @@ export function loadExpectations(file: string): ExpectationTable {
         throw new ConformanceError('SPEC_INVALID', `${file}#/conditions/${index}/expect/${profile}: profile "${profile}" is not declared under profiles`);
       }
     }
+  });
+  table.state.forEach((row, index) => {
+    if (!ids.has(row.after)) throw new ConformanceError('SPEC_INVALID', `${file}#/state/${index}/after: "${row.after}" names no condition`);
   });
   return table;
 }

@@ -11,7 +11,7 @@ import { deleteOperation } from '../support/fixtures.ts';
 
 const table = loadExpectations(DEFAULT_EXPECTATIONS);
 
-test('one case per condition (per method for wrong-method) and one per documented status, with stable ids', () => {
+test('one case per condition (per method for wrong-method), per state check and per documented status, with stable ids', () => {
   const cases = buildCases(deleteOperation, table, 'doc');
   expect(cases.map((c) => c.id)).toMatchInlineSnapshot(`
     [
@@ -27,6 +27,8 @@ test('one case per condition (per method for wrong-method) and one per documente
       "deleteFailureJob.wrong-method.patch",
       "deleteFailureJob.own-job",
       "deleteFailureJob.deleted-again",
+      "deleteFailureJob.list-after-delete",
+      "deleteFailureJob.other-project-untouched",
       "deleteFailureJob.status-204",
       "deleteFailureJob.status-400",
       "deleteFailureJob.status-401",

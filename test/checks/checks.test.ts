@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import type { CheckId } from '../../lib/checks/check-model.ts';
+import type { ResponseCheckId } from '../../lib/checks/check-model.ts';
+import { deletedOnly, unchanged } from '../../lib/checks/state-checks.ts';
 import { CHECK_IDS, CHECKS } from '../../lib/checks/index.ts';
 import type { ExchangeResponse } from '../../lib/http/exchange.ts';
 import { expectationFor, response } from '../support/fixtures.ts';
@@ -13,7 +14,7 @@ const framed = (status: number, framingError: string | undefined): ExchangeRespo
 type Row = [string, { response: ExchangeResponse; expected?: number[]; want: Array<{ severity: 'error' | 'warning' }> }];
 
 /** Every check has passing and failing rows; rows are [name, { given, want }]. */
-const TABLE: Record<CheckId, Row[]> = {
+const TABLE: Record<ResponseCheckId, Row[]> = {
   'status-documented': [
     ['404 is documented', { response: response(404, { body: sdrs400 }), want: [] }],
     ['200 is not documented for the DELETE', { response: response(200), want: [{ severity: 'error' }] }],
@@ -105,4 +106,24 @@ test('a violation renders as Received / Expected, at where', () => {
       "where": "status",
     }
   `);
+});
+
+describe('state checks (list before and after the run)', () => {
+  test.for([
+    ['only the victim is gone', ['v', 'g', 'x'], ['g', 'x'], []],
+    ['a new job appeared meanwhile', ['v', 'g'], ['g', 'n'], []],
+    ['the victim was never listed (filtered list)', ['g'], ['g'], []],
+    ['the victim is still listed', ['v', 'g'], ['v', 'g'], ['state-job-removed']],
+    ['the guard disappeared too', ['v', 'g', 'x'], ['x'], ['state-jobs-kept']],
+    ['nothing was deleted and another job vanished', ['v', 'g', 'x'], ['v', 'g'], ['state-job-removed', 'state-jobs-kept']],
+  ] as const)('deleted-only: %s', ([, before, after, want]) => {
+    expect(deletedOnly(before, after, 'v').map((v) => v.checkId)).toEqual(want);
+  });
+
+  test.for([
+    ['the same jobs', ['a', 'b'], ['b', 'a'], []],
+    ['a job gone from the other project', ['a', 'b'], ['a'], ['state-tenant-intact']],
+  ] as const)('unchanged: %s', ([, before, after, want]) => {
+    expect(unchanged(before, after).map((v) => v.checkId)).toEqual(want);
+  });
 });

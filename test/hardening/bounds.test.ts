@@ -85,19 +85,17 @@ test('the run deadline: the whole run ends by --run-timeout, finished cases repo
 });
 
 test('Ctrl-C: the cases in flight stop, the finished ones and the deletion ledger are still reported, exit 130', async () => {
-  const endpoint = await hostileEndpoint((socket) => setTimeout(() => socket.end('HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}'), 400));
-  const child = spawn(process.execPath, [BIN, 'run', '--endpoint', endpoint.url, '--project-id', 'p', '--token', 't', '--results-dir', `/tmp/sdrs-sigint-${process.pid}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let child: ReturnType<typeof spawn> | undefined;
+  // Interrupt the moment the endpoint sees its first DELETE: the run is then certainly mid-way.
+  const endpoint = await hostileEndpoint(() => child?.kill('SIGINT'));
+  child = spawn(process.execPath, [BIN, 'run', '--endpoint', endpoint.url, '--project-id', 'p', '--token', 't', '--results-dir', `/tmp/sdrs-sigint-${process.pid}`], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stderr.on('data', (c) => (stderr += c));
-  child.stdout.on('data', (c) => {
-    stdout += c;
-    // Interrupt as soon as the first case has finished.
-    if (/^(PASS|FAIL|ERR |SKIP) /m.test(stdout) && child.exitCode === null && !child.killed) child.kill('SIGINT');
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  child.stdout?.on('data', (c) => (stdout += c));
+  child.stderr?.on('data', (c) => (stderr += c));
+  const code = await new Promise<number | null>((resolve) => child?.on('close', resolve));
   expect(code).toBe(130);
   expect(stderr).toMatch(/stopped early: interrupted \(Ctrl-C\)/);
   expect(stdout).toMatch(/Deletion ledger: no job was deleted\./);
-  expect(endpoint.requests.length).toBeLessThan(6);
+  expect(stdout).toMatch(/\d+ not run\. Verdict: INCOMPLETE/);
 });

@@ -1,0 +1,58 @@
+import type { ServerResponse as NodeResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { ServerResponse } from './handler.ts';
+import type { DeliveryOutcome } from './request-log.ts';
+import { stalledResponse } from './wire-format.ts';
+
+export interface DeliveryHooks {
+  /** Who ended a connection that closed before its answer was complete. */
+  closedBy(socket: Socket | null): 'client' | 'server' | 'idle timeout';
+  /** Called just before the first byte of this answer is written (raw writes included). */
+  writing(socket: Socket): void;
+}
+
+/**
+ * Sends the handler's answer the way its fault says. Every fault is bounded by the connection: when
+ * the client goes, the server closes or the idle timeout fires, the timer is cleared and the promise
+ * settles — nothing here keeps a closed server waiting.
+ */
+export function deliver(res: NodeResponse, response: ServerResponse, hooks: DeliveryHooks): Promise<DeliveryOutcome> {
+  const socket = res.socket;
+  const fault = response.fault ?? { latencyMs: 0, ending: 'complete' };
+  return new Promise((resolve) => {
+    // Gone while the body was still being read (the client left, or the server is closing).
+    if (!socket || socket.destroyed) {
+      resolve({ kind: 'abandoned', closedBy: hooks.closedBy(socket) });
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    // 'finish' comes first for an answer written in full; 'close' alone means the connection went early.
+    res.once('finish', () => resolve({ kind: 'sent' }));
+    res.once('close', () => {
+      clearTimeout(timer);
+      resolve({ kind: 'abandoned', closedBy: hooks.closedBy(socket) });
+    });
+    const send = () => {
+      hooks.writing(socket);
+      switch (fault.ending) {
+        case 'complete':
+          // A length rather than chunked: the whole body is known, and it is what a client's body cap reads first.
+          res.writeHead(response.status, response.body === undefined ? response.headers : { ...response.headers, 'content-length': String(Buffer.byteLength(response.body)) });
+          res.end(response.body);
+          return;
+        case 'reset':
+          // RST rather than FIN: the client sees ECONNRESET, as from a crashed backend or a dropping firewall.
+          resolve({ kind: 'reset' });
+          socket.resetAndDestroy();
+          return;
+        case 'stall':
+          socket.write(stalledResponse(response, new Date()));
+          return;
+        case 'hang':
+          return;
+      }
+    };
+    if (fault.latencyMs > 0) timer = setTimeout(send, fault.latencyMs);
+    else send();
+  });
+}
