@@ -1,7 +1,7 @@
 import * as allure from 'allure-js-commons';
 import type { ConformanceCase } from '../lib/cases/case-model.ts';
 import type { CaseOutcome } from '../lib/run/case-outcome.ts';
-import { caseLabels, caseLinks, exchangeEvidence, violationsAttachment, type CaseContext } from './allure-evidence.ts';
+import { caseLabels, caseLinks, exchangeEvidence, notesAttachment, violationsAttachment, type CaseContext } from './allure-evidence.ts';
 
 /** The vitest runner's side: labels and evidence written from inside the test (allure-vitest's runtime API). */
 export async function describeCase(testCase: ConformanceCase, context: CaseContext): Promise<void> {
@@ -18,6 +18,7 @@ export async function recordOutcome(outcome: CaseOutcome): Promise<void> {
       for (const a of evidence.attachments) await allure.attachment(a.name, a.content, a.type);
     });
   }
-  const violations = violationsAttachment(outcome);
-  if (violations) await allure.attachment(violations.name, violations.content, violations.type);
+  for (const extra of [violationsAttachment(outcome), notesAttachment(outcome)]) {
+    if (extra) await allure.attachment(extra.name, extra.content, extra.type);
+  }
 }

@@ -20,12 +20,25 @@ export function caseLabels(testCase: ConformanceCase, context: CaseContext): Lab
   return [
     { name: 'epic', value: 'SDRS task center' },
     { name: 'feature', value: testCase.operationId },
-    { name: 'story', value: testCase.kind === 'condition' ? testCase.conditionId : testCase.kind === 'state' ? testCase.stateId : 'documented responses' },
+    { name: 'story', value: storyOf(testCase) },
     { name: 'severity', value: testCase.severity },
     { name: 'profile', value: context.profile },
     { name: 'endpoint', value: context.endpointClass },
     ...statuses.map((status) => ({ name: 'tag', value: String(status) })),
   ];
+}
+
+function storyOf(testCase: ConformanceCase): string {
+  switch (testCase.kind) {
+    case 'condition':
+      return testCase.conditionId;
+    case 'state':
+      return testCase.stateId;
+    case 'fuzz':
+      return 'negative inputs';
+    case 'status':
+      return 'documented responses';
+  }
 }
 
 export function caseLinks(context: CaseContext): Link[] {
@@ -65,6 +78,10 @@ export function exchangeEvidence(exchange: Exchange): Evidence {
       { name: 'response (HTTP)', content: responseText(exchange), type: 'text/plain' },
     ],
   };
+}
+
+export function notesAttachment(outcome: CaseOutcome): { name: string; content: string; type: string } | undefined {
+  return outcome.notes?.length ? { name: 'notes.txt', content: outcome.notes.join('\n'), type: 'text/plain' } : undefined;
 }
 
 export function violationsAttachment(outcome: CaseOutcome): { name: string; content: string; type: string } | undefined {

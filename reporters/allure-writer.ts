@@ -2,7 +2,7 @@ import { Stage, Status } from 'allure-js-commons';
 import { ReporterRuntime } from 'allure-js-commons/sdk/reporter';
 import type { ConformanceCase } from '../lib/cases/case-model.ts';
 import type { CaseOutcome, CaseStatus } from '../lib/run/case-outcome.ts';
-import { caseLabels, caseLinks, caseTitle, exchangeEvidence, statusMessage, violationsAttachment, type CaseContext } from './allure-evidence.ts';
+import { caseLabels, caseLinks, caseTitle, exchangeEvidence, notesAttachment, statusMessage, violationsAttachment, type CaseContext } from './allure-evidence.ts';
 import { CATEGORIES } from './allure-reporter.ts';
 import { ResultsWriter } from './results-writer.ts';
 
@@ -38,8 +38,9 @@ export class AllureResultsWriter {
       for (const a of evidence.attachments) this.runtime.writeAttachment(uuid, step, a.name, Buffer.from(a.content), { contentType: a.type });
       if (step) this.runtime.stopStep(step, { stop: exchange.timings.startedAt + exchange.timings.durationMs });
     }
-    const violations = violationsAttachment(outcome);
-    if (violations) this.runtime.writeAttachment(uuid, undefined, violations.name, Buffer.from(violations.content), { contentType: violations.type });
+    for (const extra of [violationsAttachment(outcome), notesAttachment(outcome)]) {
+      if (extra) this.runtime.writeAttachment(uuid, undefined, extra.name, Buffer.from(extra.content), { contentType: extra.type });
+    }
     const message = statusMessage(outcome);
     this.runtime.updateTest(uuid, (result) => {
       result.status = ALLURE_STATUS[outcome.status];

@@ -43,6 +43,7 @@ export function formatOutcomeLines(outcome: CaseOutcome): string[] {
   if (outcome.status === 'failed') lines.push(...indent(formatViolations(outcome.violations)));
   if (outcome.status === 'broken') lines.push(...indent(`transport error: ${outcome.transportError}`));
   if (outcome.status === 'skipped') lines.push(...indent(`skipped: ${outcome.skip?.reason}`));
+  for (const note of outcome.notes ?? []) lines.push(...indent(note));
   const warnings = outcome.status === 'passed' ? outcome.violations.filter((v) => v.severity === 'warning') : [];
   if (warnings.length) lines.push(...indent(formatViolations(warnings)));
   return lines;

@@ -1,11 +1,11 @@
 import { ConformanceError } from '../errors.ts';
 import type { OperationModel } from '../spec/operation-model.ts';
 import type { ConditionRow, ExpectationTable, StateRow } from '../spec/load-expectations.ts';
-import type { ConditionCase, ConformanceCase, JobRef, Need, StateCase, StatusCase } from './case-model.ts';
+import type { ConditionCase, ConformanceCase, FuzzCase, JobRef, Need, StateCase, StatusCase } from './case-model.ts';
 
 /**
  * Pure: operation model + expectation table → the cases of one run. Condition cases come first, in
- * table order (ordered sequences rely on it); then the state checks; then one status case per
+ * table order (ordered sequences rely on it); then the negative-input case and the state checks; then one status case per
  * documented response, so adding a status to the spec adds a case without touching code.
  */
 export function buildCases(operation: OperationModel, table: ExpectationTable, profile: string): ConformanceCase[] {
@@ -15,7 +15,7 @@ export function buildCases(operation: OperationModel, table: ExpectationTable, p
   const ours = table.operation === operation.operationId;
   const conditions = ours ? table.conditions.flatMap((row) => conditionCases(operation, row, profile)) : [];
   const state = ours ? table.state.map((row) => stateCase(operation, row)) : [];
-  return [...conditions, ...state, ...operation.responses.map((r) => statusCase(operation, r.status, r.description, r.descriptionZh))];
+  return [...conditions, fuzzCase(operation), ...state, ...operation.responses.map((r) => statusCase(operation, r.status, r.description, r.descriptionZh))];
 }
 
 export function caseIdOf(operationId: string, ...parts: string[]): string {
@@ -46,6 +46,22 @@ function conditionCases(operation: OperationModel, row: ConditionRow, profile: s
     after: row.after ? caseIdOf(operation.operationId, row.after) : undefined,
     needs,
   }));
+}
+
+/** Statuses a hostile path may meet: the documented refusals (4xx), and 414/431 (RFC 9110 §15.5.15, RFC 6585 §5). */
+const PROTOCOL_REFUSALS = [414, 431];
+
+function fuzzCase(operation: OperationModel): FuzzCase {
+  const refusals = operation.responses.map((r) => r.status).filter((status) => status >= 400 && status < 500);
+  return {
+    kind: 'fuzz',
+    id: caseIdOf(operation.operationId, 'negative-inputs'),
+    operationId: operation.operationId,
+    title: `Hostile ${operation.pathParams.join(' and ')} values are refused, never a 2xx, 5xx or hang`,
+    source: 'derived from RFC 9110 (4xx for a request the server will not process); documented statuses of sdrs_05_0902',
+    severity: 'critical',
+    expectedStatuses: [...refusals, ...PROTOCOL_REFUSALS.filter((s) => !refusals.includes(s))],
+  };
 }
 
 function stateCase(operation: OperationModel, row: StateRow): StateCase {

@@ -58,4 +58,16 @@ export interface StateCase {
   needs: Need[];
 }
 
-export type ConformanceCase = ConditionCase | StatusCase | StateCase;
+/** Generated hostile path parameters (fast-check, fixed seed): never a 2xx, never a 5xx, never a hang. */
+export interface FuzzCase {
+  kind: 'fuzz';
+  id: string;
+  operationId: string;
+  title: string;
+  source: string;
+  severity: Severity;
+  /** Documented refusals, plus 414/431 which HTTP servers send for over-long input. */
+  expectedStatuses: number[];
+}
+
+export type ConformanceCase = ConditionCase | StatusCase | StateCase | FuzzCase;

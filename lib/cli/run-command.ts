@@ -65,6 +65,7 @@ async function runTarget(config: RunConfig, spec: SpecModel, options: RunOptions
   const where = config.endpointClass === 'bundled' ? `the bundled reference server (${config.baseUrl})` : config.baseUrl;
   io.out(`sdrs-conformance: ${spec.title} ${spec.version} against ${where}, profile ${config.profile}`);
   io.out(deletionPolicy(config, options));
+  io.out(`Negative inputs: ${config.fuzz.runs} generated requests, fast-check seed ${config.fuzz.seed} (replay with --fuzz-seed ${config.fuzz.seed}).`);
   if (config.endpointClass === 'external') {
     const { warning } = await preflight(config, spec.operations.find((op) => op.operationId === 'listFailureJobs'));
     if (warning) io.err(warning);
@@ -111,7 +112,7 @@ async function runTarget(config: RunConfig, spec: SpecModel, options: RunOptions
 }
 
 function baseConfig(options: RunOptions, http: HttpOptions): Omit<RunConfig, 'baseUrl' | 'endpointClass' | 'primary' | 'other' | 'discover' | 'scenarioControl'> {
-  return { specFile: options.specFile, expectationsFile: options.expectationsFile, profile: options.profile, deletableJobs: [], seed: options.seed, http };
+  return { specFile: options.specFile, expectationsFile: options.expectationsFile, profile: options.profile, deletableJobs: [], seed: options.seed, fuzz: { runs: options.fuzzRuns, seed: options.fuzzSeed }, http };
 }
 
 /** The safety guard: on a real endpoint, only named or discovered jobs, only with --allow-delete. */

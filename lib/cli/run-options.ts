@@ -28,6 +28,8 @@ export interface RunOptions {
   connectTimeoutMs: number;
   runTimeoutMs: number;
   runner: 'direct' | 'vitest';
+  fuzzRuns: number;
+  fuzzSeed: number;
   concurrency: number;
   caFile: string | undefined;
   insecure: boolean;
@@ -65,6 +67,8 @@ export const FLAGS = {
   spec: { type: 'string', arg: 'FILE', help: 'the OpenAPI document (default spec/sdrs-failure-jobs.openapi.yaml)' },
   expectations: { type: 'string', arg: 'FILE', help: 'the expectation table (default spec/expectations.yaml)' },
   seed: { type: 'string', arg: 'N', help: 'seed for every generated value (default 1)' },
+  'fuzz-runs': { type: 'string', arg: 'N', help: 'generated hostile-id requests (fast-check); 0 turns them off (default 100)' },
+  'fuzz-seed': { type: 'string', arg: 'N', help: "fast-check's seed, printed by every run so a failure can be replayed (default: --seed)" },
   help: { type: 'boolean', short: 'h', help: 'this text' },
 } as const satisfies Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string; env?: string; arg?: string; help: string }>;
 
@@ -108,6 +112,8 @@ export function parseRunOptions(args: string[], env: NodeJS.ProcessEnv): RunOpti
     runTimeoutMs: wholeNumber('--run-timeout', values['run-timeout'], 600_000),
     runner: oneOf('--runner', values.runner, ['direct', 'vitest'] as const, 'direct'),
     concurrency: wholeNumber('--concurrency', values.concurrency, 8),
+    fuzzRuns: wholeNumber('--fuzz-runs', values['fuzz-runs'], 100, true),
+    fuzzSeed: wholeNumber('--fuzz-seed', values['fuzz-seed'], wholeNumber('--seed', values.seed, 1), true),
     caFile: values['ca-file'],
     insecure: values.insecure ?? false,
     proxy: flagOrEnv('proxy') === undefined ? undefined : parseUrl('--proxy', flagOrEnv('proxy') as string),
@@ -170,8 +176,8 @@ function oneOf<T extends string>(flag: string, text: string | undefined, allowed
   return text as T;
 }
 
-function wholeNumber(flag: string, text: string | undefined, fallback: number): number {
+function wholeNumber(flag: string, text: string | undefined, fallback: number, zeroAllowed = flag === '--seed'): number {
   if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) === 0 && flag !== '--seed') throw new ConformanceError('CFG_USAGE', `${flag} expects a positive whole number, got "${text}"`);
+  if (!/^\d+$/.test(text) || (Number(text) === 0 && !zeroAllowed)) throw new ConformanceError('CFG_USAGE', `${flag} expects a ${zeroAllowed ? 'whole' : 'positive whole'} number, got "${text}"`);
   return Number(text);
 }

@@ -25,7 +25,8 @@ export async function sendExchange(request: ExchangeRequest, options: HttpOption
   try {
     const response = await client.request({
       method: request.method,
-      path: url.pathname + url.search,
+      // As given, not as WHATWG URL would normalise it: dot segments and odd escapes must reach the server.
+      path: rawPath(request.url),
       headers: request.headers,
       body: request.body,
       signal: abort,
@@ -93,6 +94,11 @@ function responseFromWire(wire: Buffer, error: { code: string; message: string }
     wireBodyBytes: wire.length - head.end,
     ...(interimOnly ? {} : { framingError: `${error.code}: ${error.message}` }),
   };
+}
+
+function rawPath(url: string): string {
+  const path = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*([^#]*)/i.exec(url)?.[1] ?? '';
+  return path.startsWith('/') ? path : `/${path}`;
 }
 
 const causeByCode: Record<string, NetworkCause> = {

@@ -27,7 +27,7 @@ export interface DeletionRecord {
 export interface CaseOutcome {
   caseId: string;
   operationId: string;
-  kind: 'condition' | 'status' | 'state';
+  kind: 'condition' | 'status' | 'state' | 'fuzz';
   title: string;
   status: CaseStatus;
   /** The documented status this case concerns (status cases) or the first expected one (conditions). */
@@ -41,6 +41,8 @@ export interface CaseOutcome {
   verifiedBy?: string;
   /** For a broken case: the transport failure. */
   transportError?: string;
+  /** Extra lines a person needs: e.g. the seed and a command that reproduces a generated failure. */
+  notes?: string[];
   /** Deletions this case's requests caused (see DeletionRecord). */
   deletions: DeletionRecord[];
   severity: string;

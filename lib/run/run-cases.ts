@@ -28,14 +28,14 @@ export async function runCases(
       options.onOutcome?.(testCase, outcome, startedAt);
       return outcome;
     });
-  const conditions = cases.filter((c) => c.kind === 'condition');
+  const conditions = cases.filter((c) => c.kind === 'condition' || c.kind === 'fuzz');
   for (const testCase of conditions) {
     const before = testCase.kind === 'condition' && testCase.after ? done.get(testCase.after) : undefined;
     done.set(testCase.id, before ? before.then(() => run(testCase)) : run(testCase));
   }
   await Promise.all(done.values());
   // State checks compare the lists with what they were before any case; status cases read the evidence.
-  for (const testCase of cases.filter((c) => c.kind !== 'condition')) done.set(testCase.id, run(testCase));
+  for (const testCase of cases.filter((c) => c.kind === 'state' || c.kind === 'status')) done.set(testCase.id, run(testCase));
   const settled = await Promise.all(cases.map((c) => done.get(c.id)));
   return {
     outcomes: settled.filter((o): o is CaseOutcome => o !== undefined),

@@ -19,6 +19,8 @@ export interface RunConfig {
   scenarioControl: boolean;
   /** Fixed seed: derives the unknown job id and anything else generated. */
   seed: number;
+  /** Negative inputs: how many generated requests, from which fast-check seed (printed, to replay). */
+  fuzz: { runs: number; seed: number };
   http: HttpOptions;
 }
 

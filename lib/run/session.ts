@@ -14,6 +14,7 @@ import { documentedStatuses, type OperationModel, type SpecModel } from '../spec
 import { buildRequest, credentialFor, operationUrl, resolveJobId, unknownJobId, type AssignedJobs } from './build-request.ts';
 import type { CaseOutcome, SkipCategory } from './case-outcome.ts';
 import { listJobIds } from './list-jobs.ts';
+import { runNegativeInputs } from './run-negative-inputs.ts';
 import { redactExchange } from './redact-exchange.ts';
 import { JOBS_NEEDED, type RunConfig } from './run-config.ts';
 
@@ -83,13 +84,26 @@ export class RunSession {
   async execute(testCase: ConformanceCase, signal?: AbortSignal): Promise<CaseOutcome> {
     const plan = this.plans.find((p) => p.operation.operationId === testCase.operationId) as OperationPlan;
     const started = Date.now();
-    const outcome =
-      testCase.kind === 'condition' ? await this.runCondition(testCase, plan, signal)
-      : testCase.kind === 'state' ? await this.runState(testCase, signal)
-      : await this.runStatus(testCase, plan, signal);
+    const outcome = await this.dispatch(testCase, plan, signal);
     const finished = { ...outcome, durationMs: Date.now() - started };
     this.outcomes.set(testCase.id, finished);
     return finished;
+  }
+
+  private dispatch(testCase: ConformanceCase, plan: OperationPlan, signal: AbortSignal | undefined): Promise<CaseOutcome> {
+    switch (testCase.kind) {
+      case 'condition':
+        return this.runCondition(testCase, plan, signal);
+      case 'state':
+        return this.runState(testCase, signal);
+      case 'status':
+        return this.runStatus(testCase, plan, signal);
+      case 'fuzz': {
+        const base = outcomeBase(testCase, testCase.expectedStatuses);
+        if (this.config.fuzz.runs === 0) return Promise.resolve({ ...base, status: 'skipped', skip: { category: 'missing-input', reason: 'Negative inputs are off (--fuzz-runs 0).' } });
+        return runNegativeInputs(testCase, { config: this.config, operation: plan.operation, expectation: plan.expectation, secrets: this.secrets, signal }, base);
+      }
+    }
   }
 
   private async runCondition(testCase: ConditionCase, plan: OperationPlan, signal: AbortSignal | undefined): Promise<CaseOutcome> {

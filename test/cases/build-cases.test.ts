@@ -27,6 +27,7 @@ test('one case per condition (per method for wrong-method), per state check and 
       "deleteFailureJob.wrong-method.patch",
       "deleteFailureJob.own-job",
       "deleteFailureJob.deleted-again",
+      "deleteFailureJob.negative-inputs",
       "deleteFailureJob.list-after-delete",
       "deleteFailureJob.other-project-untouched",
       "deleteFailureJob.status-204",
@@ -65,6 +66,8 @@ test('adding a status to a copy of the spec adds a case, with no new code', asyn
   const before = buildCases(deleteOperation, table, 'doc').map((c) => c.id);
   const after = buildCases(extended, table, 'doc').map((c) => c.id);
   expect(after.filter((id) => !before.includes(id))).toEqual(['deleteFailureJob.status-418']);
+  // …and the negative inputs now accept a 418 refusal too
+  expect(buildCases(extended, table, 'doc').find((c) => c.kind === 'fuzz')?.expectedStatuses).toContain(418);
 });
 
 test('an unknown profile is a configuration error naming the declared ones', () => {

@@ -3,7 +3,7 @@ import { runCli } from '../support/cli.ts';
 import { hostileEndpoint } from '../support/hostile-endpoint.ts';
 
 /** Without --allow-delete the run sends 9 requests to a hostile endpoint: auth cases and wrong methods aim at an unknown id, plus the invalid and unknown ids. */
-const run = (url: string, ...extra: string[]) => runCli(['run', '--endpoint', url, '--project-id', 'p', '--token', 'hostile-secret-token', '--timeout', '600', ...extra], { timeoutMs: 30_000 });
+const run = (url: string, ...extra: string[]) => runCli(['run', '--endpoint', url, '--project-id', 'p', '--token', 'hostile-secret-token', '--timeout', '600', '--fuzz-runs', '0', ...extra], { timeoutMs: 30_000 });
 const JSON_400 = '{"error":{"code":"SDRS.0201","message":"Invalid request parameters"}}';
 
 test.for([

@@ -5,9 +5,10 @@ import { expect, test } from 'vitest';
 import { runCli } from '../support/cli.ts';
 
 interface Step { name: string; attachments: Array<{ name: string }>; steps?: Step[] }
-interface Result { historyId: string; status: string; labels: Array<{ name: string; value: string }>; statusDetails?: { message?: string }; steps: Step[] }
+interface Result { historyId: string; status: string; labels: Array<{ name: string; value: string }>; statusDetails?: { message?: string }; steps: Step[]; attachments: Array<{ name: string }> }
 
-/** allure-vitest files an attachment made inside a step as a sub-step; the direct writer attaches it to the step. Same evidence. */
+/** allure-vitest files an attachment as a step of its own; the direct writer attaches it to its step or the result. Same evidence. */
+const isAttachmentStep = (step: Step) => !step.steps?.length && step.attachments.length === 1 && step.attachments[0]?.name === step.name;
 const attachmentsOf = (step: Step): string[] => [...step.attachments.map((a) => a.name), ...(step.steps ?? []).flatMap(attachmentsOf)];
 
 async function runWith(args: string[]): Promise<{ stdout: string; results: Result[] }> {
@@ -25,7 +26,8 @@ function essence(run: { stdout: string; results: Result[] }) {
     id: r.historyId,
     status: r.status,
     labels: r.labels.filter((l) => ['epic', 'feature', 'story', 'severity', 'tag', 'profile', 'endpoint'].includes(l.name)).map((l) => `${l.name}=${l.value}`).sort(),
-    steps: r.steps.map((s) => `${s.name.replace(/[0-9a-f-]{36}|[0-9a-f]{32}/g, 'ID')}: ${attachmentsOf(s).join(', ')}`),
+    extras: [...r.attachments.map((a) => a.name), ...r.steps.filter(isAttachmentStep).map((s) => s.name)].sort(),
+    steps: r.steps.filter((s) => !isAttachmentStep(s)).map((s) => `${s.name.replace(/[0-9a-f-]{36}|[0-9a-f]{32}/g, 'ID')}: ${attachmentsOf(s).join(', ')}`),
     message: r.statusDetails?.message ?? null,
   }));
   return { caseLines, results };
@@ -39,5 +41,5 @@ test('--concurrency 1 and --concurrency 16 give identical results', async () => 
 test('the vitest runner (allure-vitest) and the direct runner give identical cases, outcomes and Allure labels', async () => {
   const [direct, vitest] = await Promise.all([runWith([]), runWith(['--runner', 'vitest'])]);
   expect(essence(vitest)).toEqual(essence(direct));
-  expect(direct.results).toHaveLength(29);
+  expect(direct.results).toHaveLength(30);
 });

@@ -25,6 +25,7 @@ async function runAll(overrides: Partial<RunConfig>, scenarios = true): Promise<
     discover: false,
     scenarioControl: scenarios,
     seed: 1,
+    fuzz: { runs: 20, seed: 1 },
     http: DEFAULT_HTTP_OPTIONS,
     ...overrides,
   });

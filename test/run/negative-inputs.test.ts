@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { expect, test } from 'vitest';
+import { isBatch, negativeInputs } from '../../lib/cases/negative-inputs.ts';
+import { runCli } from '../support/cli.ts';
+import { hostileEndpoint } from '../support/hostile-endpoint.ts';
+import { referenceServer, tokenArgs } from '../support/reference.ts';
+
+const JSON_404 = '{"itemNotFound":{"code":"SDRS.9404","message":"no such job"}}';
+const answer = (status: number) => `HTTP/1.1 ${status} X\r\nContent-Type: application/json\r\nContent-Length: ${JSON_404.length}\r\n\r\n${JSON_404}`;
+const fuzzOnly = (url: string, ...extra: string[]) => runCli(['run', '--endpoint', url, '--project-id', 'p', '--token', 't', '--fuzz-runs', '60', ...extra]);
+
+test('the reference server refuses 300 hostile inputs properly', async () => {
+  const server = await referenceServer();
+  const run = await runCli([...tokenArgs(server.url), '--fuzz-runs', '300', '--fuzz-seed', '42']);
+  expect(run.stdout).toMatch(/Negative inputs: 300 generated requests, fast-check seed 42/);
+  expect(run.stdout).toMatch(/^PASS deleteFailureJob\.negative-inputs/m);
+  expect(run.stdout).toMatch(/300 generated inputs, fast-check seed 42/);
+});
+
+test('a server that answers 500 to a percent sequence: caught, shrunk, with the seed and a one-line reproduction — the same on replay', async () => {
+  const endpoint = await hostileEndpoint((socket, line) => socket.end(answer(/%[0-9A-F]{2}/i.test(line.split(' ')[1] ?? '') ? 500 : 404)));
+  const first = await fuzzOnly(endpoint.url, '--fuzz-seed', '7');
+  const again = await fuzzOnly(endpoint.url, '--fuzz-seed', '7');
+  expect(first.code).toBe(1);
+  expect(first.stdout).toMatch(/^FAIL deleteFailureJob\.negative-inputs +500/m);
+  expect(first.stdout).toMatch(/\[status-expected\] .*Received: 500 .*\(at status \(input project_id=.*failure_job_id=.*\)\)/);
+  expect(first.stdout).toMatch(/fast-check seed 7: failed after \d+ shrink step\(s\) on project_id=/);
+  expect(first.stdout).toMatch(/reproduce: curl -i --path-as-is -X DELETE .*-H 'X-Auth-Token: \*\*\*' 'http:\/\/127\.0\.0\.1:\d+\/v1\/.*'/);
+  expect(first.stdout).toMatch(/replay: sdrs-conformance run … --fuzz-seed 7 --fuzz-runs 60/);
+  const shrunk = (out: string) => /failed after \d+ shrink step\(s\) on (.*)/.exec(out)?.[1];
+  expect(shrunk(again.stdout)).toBe(shrunk(first.stdout));
+});
+
+test('a server that deletes (204) whatever id it is given fails the negative inputs', async () => {
+  const endpoint = await hostileEndpoint((socket) => socket.end('HTTP/1.1 204 No Content\r\n\r\n'));
+  const run = await fuzzOnly(endpoint.url);
+  expect(run.stdout).toMatch(/^FAIL deleteFailureJob\.negative-inputs +204/m);
+});
+
+test('hostile segments reach the server as generated: dot segments and raw escapes are not normalised away', async () => {
+  const endpoint = await hostileEndpoint((socket) => socket.end(answer(404)));
+  await fuzzOnly(endpoint.url, '--fuzz-runs', '200');
+  const paths = endpoint.requests.map((line) => line.split(' ')[1] ?? '');
+  expect(paths.some((p) => p.endsWith('/failure-jobs/..'))).toBe(true);
+  expect(paths.some((p) => p.includes('%ZZ'))).toBe(true);
+});
+
+test('no generated id is the batch endpoint, however it is spelt (it deletes every failed task)', () => {
+  expect(['batch', 'BATCH', '%62atch', '%2562atch', ' batch'].every(isBatch)).toBe(true);
+  expect(isBatch('batches')).toBe(false);
+  const ids = fc.sample(negativeInputs(['project_id', 'failure_job_id'], 'p'), { seed: 3, numRuns: 5000 }).map((i) => i.segments.failure_job_id ?? '');
+  expect(ids.filter(isBatch)).toEqual([]);
+});
+
+test('a server that hangs on hostile input: the case is broken (transport), bounded in time', async () => {
+  const endpoint = await hostileEndpoint(() => {});
+  const run = await runCli(['run', '--endpoint', endpoint.url, '--project-id', 'p', '--token', 't', '--fuzz-runs', '50', '--timeout', '300']);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toMatch(/^ERR  deleteFailureJob\.negative-inputs/m);
+  expect(run.stdout).toMatch(/transport error: (deadline|headers-timeout) .* for project_id=/);
+  expect(run.ms).toBeLessThan(20_000);
+});
