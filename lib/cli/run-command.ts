@@ -73,7 +73,7 @@ async function runTarget(config: RunConfig, spec: SpecModel, options: RunOptions
   // Runners are loaded only now (vitest is heavy): a usage error or an unreachable endpoint should not pay for them.
   const runCasesWith = options.runner === 'vitest'
     ? (await import('../run/run-suites.ts')).runSuites
-    : (c: RunConfig, o: SuiteRunOptions) => import('../run/run-direct.ts').then((m) => m.runDirect(c, { ...o, concurrency: options.concurrency }));
+    : (c: RunConfig, o: SuiteRunOptions) => import('../run/run-direct.ts').then((m) => m.runDirect(c, o));
   // Read before anything is written: the baseline may be last run's summary, about to be replaced.
   const baseline = options.baselineFile ? readSummaryJson(options.baselineFile) : undefined;
   rmSync(options.resultsDir, { recursive: true, force: true });
@@ -112,7 +112,7 @@ async function runTarget(config: RunConfig, spec: SpecModel, options: RunOptions
 }
 
 function baseConfig(options: RunOptions, http: HttpOptions): Omit<RunConfig, 'baseUrl' | 'endpointClass' | 'primary' | 'other' | 'discover' | 'scenarioControl'> {
-  return { specFile: options.specFile, expectationsFile: options.expectationsFile, profile: options.profile, deletableJobs: [], seed: options.seed, fuzz: { runs: options.fuzzRuns, seed: options.fuzzSeed }, http };
+  return { specFile: options.specFile, expectationsFile: options.expectationsFile, profile: options.profile, deletableJobs: [], seed: options.seed, fuzz: { runs: options.fuzzRuns, seed: options.fuzzSeed }, concurrency: options.concurrency, http };
 }
 
 /** The safety guard: on a real endpoint, only named or discovered jobs, only with --allow-delete. */

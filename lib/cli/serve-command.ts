@@ -4,6 +4,7 @@ import { describeServer } from '../../server/banner.ts';
 import { startReferenceServer, type RunningServer } from '../../server/http-server.ts';
 import { parseProxyAuth, type ProxyAuth } from '../../server/proxy-auth.ts';
 import { formatLogLine } from '../../server/request-log.ts';
+import { describeMutants, mutantNamed } from '../../server/mutants/index.ts';
 import { DEFAULT_SEED_FILE, loadSeed } from '../../server/seed.ts';
 import type { CliIo } from './main.ts';
 
@@ -18,6 +19,8 @@ Runs the reference SDRS server (a mock of "Delete a failed task") until SIGINT o
   --proxy-auth U:P      proxy-auth mode: 407 unless Proxy-Authorization is Basic U:P
   --request-timeout MS  time for a request's head and body to arrive, then 408 (default 30000)
   --rate-limit N        gateway throttling: N requests per project per minute, then 429 (default off)
+  --mutant NAME         break the contract in one way on purpose (default: none, the faithful server)
+  --list-mutants        list the mutants, one line each, and exit
   -h, --help            this text
 
 See docs/reference-server.md.`;
@@ -30,10 +33,12 @@ export interface ServeOptions {
   proxyAuth: ProxyAuth | undefined;
   requestTimeoutMs: number;
   rateLimitPerMinute: number | undefined;
+  /** A mutant of server/mutants/ by name; absent, the faithful server. */
+  mutant?: string | undefined;
 }
 
-/** `--help` is not an error; everything else that is not a valid option line is `CFG_USAGE`. */
-export function parseServeArgs(args: string[]): ServeOptions | 'help' {
+/** `--help` and `--list-mutants` are not errors; everything else that is not a valid option line is `CFG_USAGE`. */
+export function parseServeArgs(args: string[]): ServeOptions | 'help' | 'list-mutants' {
   let values;
   try {
     ({ values } = parseArgs({
@@ -48,6 +53,8 @@ export function parseServeArgs(args: string[]): ServeOptions | 'help' {
         'proxy-auth': { type: 'string' },
         'request-timeout': { type: 'string' },
         'rate-limit': { type: 'string' },
+        mutant: { type: 'string' },
+        'list-mutants': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -55,6 +62,8 @@ export function parseServeArgs(args: string[]): ServeOptions | 'help' {
     throw new ConformanceError('CFG_USAGE', `serve: ${(error as Error).message}. See sdrs-conformance serve --help.`);
   }
   if (values.help) return 'help';
+  if (values['list-mutants']) return 'list-mutants';
+  if (values.mutant !== undefined) checkMutant(values.mutant);
   return {
     port: integer('--port', values.port, 8080, 0, 65_535),
     host: values.host ?? '127.0.0.1',
@@ -63,7 +72,16 @@ export function parseServeArgs(args: string[]): ServeOptions | 'help' {
     proxyAuth: values['proxy-auth'] === undefined ? undefined : parseProxyAuth(values['proxy-auth']),
     requestTimeoutMs: integer('--request-timeout', values['request-timeout'], 30_000, 1, 3_600_000),
     rateLimitPerMinute: values['rate-limit'] === undefined ? undefined : integer('--rate-limit', values['rate-limit'], 0, 1, 1_000_000),
+    mutant: values.mutant,
   };
+}
+
+function checkMutant(name: string): void {
+  try {
+    mutantNamed(name);
+  } catch (error) {
+    throw new ConformanceError('CFG_USAGE', `serve: --mutant: ${(error as Error).message}`);
+  }
 }
 
 function integer(flag: string, value: string | undefined, fallback: number, min: number, max: number): number {
@@ -78,6 +96,10 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const options = parseServeArgs(args);
   if (options === 'help') {
     io.out(SERVE_USAGE);
+    return 0;
+  }
+  if (options === 'list-mutants') {
+    for (const line of describeMutants()) io.out(line);
     return 0;
   }
   // Listening for the signal before the server starts: a signal during start-up still ends cleanly.
@@ -97,6 +119,7 @@ export async function serve(options: ServeOptions, io: CliIo, stop: Promise<stri
       proxyAuth: options.proxyAuth,
       requestTimeoutMs: options.requestTimeoutMs,
       rateLimitPerMinute: options.rateLimitPerMinute,
+      mutant: options.mutant,
       onRequest: (line) => io.out(formatLogLine(line)),
       onError: (error) => io.err(`serve: ${error.message} (the server keeps running)`),
     });
@@ -104,7 +127,12 @@ export async function serve(options: ServeOptions, io: CliIo, stop: Promise<stri
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new ConformanceError('CFG_INVALID', `serve: cannot listen on ${options.host}:${options.port} (${code}: ${(error as Error).message}); choose another --port or --host`);
   }
-  for (const line of describeServer({ url: server.url, seed, ...options })) io.out(line);
+  const banner = describeServer({ url: server.url, seed, ...options });
+  if (options.mutant) {
+    const { name, family, description } = mutantNamed(options.mutant);
+    banner.splice(1, 0, `  MUTANT ${name} (${family}): ${description} — this server breaks the contract on purpose`);
+  }
+  for (const line of banner) io.out(line);
   const reason = await stop;
   io.out(`${reason}: closing (${server.openConnections()} open connections)`);
   await server.close();

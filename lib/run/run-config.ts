@@ -21,6 +21,8 @@ export interface RunConfig {
   seed: number;
   /** Negative inputs: how many generated requests, from which fast-check seed (printed, to replay). */
   fuzz: { runs: number; seed: number };
+  /** Requests in flight at once (cases, and the negative inputs within their case). */
+  concurrency: number;
   http: HttpOptions;
 }
 

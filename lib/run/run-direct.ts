@@ -11,14 +11,14 @@ import { RunSession } from './session.ts';
  * written by allure-js-commons. Same session, same checks, same evidence as the vitest runner
  * (`--runner vitest`), without vitest's start-up — most of a run's wall time.
  */
-export async function runDirect(config: RunConfig, options: SuiteRunOptions & { concurrency: number }): Promise<{ outcomes: CaseOutcome[]; cancelled: boolean; notRun: string[] }> {
+export async function runDirect(config: RunConfig, options: SuiteRunOptions): Promise<{ outcomes: CaseOutcome[]; cancelled: boolean; notRun: string[] }> {
   const session = await RunSession.create(config);
   await session.prepare();
   const allure = new AllureResultsWriter(options.resultsDir, options.environment);
   const write = options.write ?? (() => {});
   const docUrl = (operationId: string) => session.plans.find((p) => p.operation.operationId === operationId)?.operation.docUrl;
   const { outcomes, notRun } = await runCases(session, session.cases, {
-    concurrency: options.concurrency,
+    concurrency: config.concurrency,
     signal: options.signal,
     onOutcome: (testCase, outcome, startedAt) => {
       allure.write(testCase, outcome, { profile: config.profile, docUrl: docUrl(testCase.operationId), endpointClass: config.endpointClass }, startedAt);

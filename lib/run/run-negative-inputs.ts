@@ -23,7 +23,7 @@ interface Probe {
  */
 export async function runNegativeInputs(
   testCase: FuzzCase,
-  context: { config: RunConfig; operation: OperationModel; expectation: Omit<Expectation, 'expectedStatuses'>; secrets: readonly string[]; signal: AbortSignal | undefined },
+  context: { config: RunConfig; operation: OperationModel; expectation: Omit<Expectation, 'expectedStatuses'>; secrets: readonly string[]; signal: AbortSignal | undefined; concurrency: number },
   base: CaseOutcome,
 ): Promise<CaseOutcome> {
   const { config, operation } = context;
@@ -38,14 +38,21 @@ export async function runNegativeInputs(
     return result;
   };
   const failed = (p: Probe) => p.exchange.kind === 'network-error' || p.violations.length > 0;
-  const details = await fc.check(
-    fc.asyncProperty(negativeInputs(operation.pathParams, config.primary.projectId), async (input) => !failed(await probe(input))),
-    { seed: config.fuzz.seed, numRuns: config.fuzz.runs, interruptAfterTimeLimit: config.http.deadlineMs * 4, markInterruptAsFailure: false },
-  );
+  const arbitrary = negativeInputs(operation.pathParams, config.primary.projectId);
+  const settings = { seed: config.fuzz.seed, numRuns: config.fuzz.runs };
+  // The inputs are sent concurrently (latency is paid once per batch, not once per input); fast-check
+  // replays the same seed sequentially, with shrinking, only when one of them failed.
+  const inputs = config.fuzz.runs ? fc.sample(arbitrary, settings) : [];
+  const firstRound = await inBatches(inputs, context.concurrency, probe);
+  const details = firstRound.some(failed)
+    ? await fc.check(fc.asyncProperty(arbitrary, async (input) => !failed(await probe(input))), { ...settings, interruptAfterTimeLimit: config.http.deadlineMs * 4, markInterruptAsFailure: false })
+    : { failed: false as const, numRuns: inputs.length, numShrinks: 0, counterexample: null };
   const replay = `replay: sdrs-conformance run … --fuzz-seed ${config.fuzz.seed} --fuzz-runs ${config.fuzz.runs}`;
-  const summary = `${details.numRuns} generated inputs, fast-check seed ${config.fuzz.seed}`;
-  if (!details.failed || !details.counterexample) return { ...base, status: 'passed', notes: [summary] };
-  const [input] = details.counterexample;
+  const summary = `${inputs.length} generated inputs, fast-check seed ${config.fuzz.seed}`;
+  const firstFailure = firstRound.findIndex(failed);
+  if (firstFailure < 0) return { ...base, status: 'passed', notes: [summary] };
+  // fast-check's replay normally finds and shrinks it; should it not, the failing sample stands unshrunk.
+  const input = details.failed && details.counterexample ? details.counterexample[0] : (inputs[firstFailure] as NegativeInput);
   const shrunk = probes.get(JSON.stringify(input.segments)) ?? (await probe(input));
   const where = Object.entries(input.segments).map(([name, value]) => `${name}=${value}`).join(', ');
   const notes = [`${summary}: failed after ${details.numShrinks} shrink step(s) on ${where}`, `reproduce: ${curlLine(shrunk.exchange)}`, replay];
@@ -54,6 +61,12 @@ export async function runNegativeInputs(
   }
   const violations = shrunk.violations.map((v) => ({ ...v, where: `${v.where} (input ${where})` }));
   return { ...base, status: 'failed', receivedStatus: shrunk.exchange.response.status, exchanges: [shrunk.exchange], violations, notes };
+}
+
+async function inBatches<T, R>(items: readonly T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += size) results.push(...(await Promise.all(items.slice(i, i + size).map(work))));
+  return results;
 }
 
 /** The path template filled with segments as given — already encoded, dot segments and all. */

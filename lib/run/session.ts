@@ -101,7 +101,7 @@ export class RunSession {
       case 'fuzz': {
         const base = outcomeBase(testCase, testCase.expectedStatuses);
         if (this.config.fuzz.runs === 0) return Promise.resolve({ ...base, status: 'skipped', skip: { category: 'missing-input', reason: 'Negative inputs are off (--fuzz-runs 0).' } });
-        return runNegativeInputs(testCase, { config: this.config, operation: plan.operation, expectation: plan.expectation, secrets: this.secrets, signal }, base);
+        return runNegativeInputs(testCase, { config: this.config, operation: plan.operation, expectation: plan.expectation, secrets: this.secrets, signal, concurrency: this.config.concurrency }, base);
       }
     }
   }

@@ -26,6 +26,7 @@ async function runAll(overrides: Partial<RunConfig>, scenarios = true): Promise<
     scenarioControl: scenarios,
     seed: 1,
     fuzz: { runs: 20, seed: 1 },
+    concurrency: 4,
     http: DEFAULT_HTTP_OPTIONS,
     ...overrides,
   });
