@@ -19,6 +19,9 @@ export function runHelp(): string {
     '             3 endpoint unreachable · 4 incomplete (no violation, but required cases not verified) ·',
     '             130 interrupted (Ctrl-C; finished cases and the deletion ledger are still reported)',
     '',
-    'Other commands: sdrs-conformance serve --help (the reference server).',
+    'Other commands (each has --help):',
+    '  sdrs-conformance serve    the reference server, standalone (a mock for client teams)',
+    '  sdrs-conformance report   Allure HTML from allure-results/, with history between runs',
+    '  sdrs-conformance merge    combine the shards of a --shard run into one verdict and report',
   ].join('\n');
 }

@@ -1,5 +1,6 @@
 import { formatError, isConformanceError, type ErrorCode } from '../errors.ts';
 import { runHelp } from './help.ts';
+import { mergeCommand } from './merge-command.ts';
 import { reportCommand } from './report-command.ts';
 import { runCommand } from './run-command.ts';
 import { serveCommand } from './serve-command.ts';
@@ -16,6 +17,7 @@ export interface CliIo {
 const COMMANDS: Record<string, Command> = {
   run: runCommand,
   report: reportCommand,
+  merge: mergeCommand,
   serve: serveCommand,
 };
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import type { CaseOutcome, DeletionRecord } from '../run/case-outcome.ts';
+import { OUTCOMES_FILE, writeShardRecord } from '../run/outcomes-file.ts';
 import type { RunConfig } from '../run/run-config.ts';
 import type { Verdict } from '../run/verdict.ts';
 import type { SpecModel } from '../spec/operation-model.ts';
@@ -35,6 +36,18 @@ export async function reportRun(run: {
   for (const line of formatStatusMatrix(summary.matrix)) io.out(line);
   printLedger(summary.ledger, io);
   const paths = await writeArtefacts(summary, { outDir: options.summaryDir, junitPath: options.junitFile });
+  writeShardRecord(join(options.summaryDir, OUTCOMES_FILE), {
+    schemaVersion: 1,
+    shard: config.shard ?? null,
+    resultsDir: options.resultsDir,
+    specSha256: run.spec.sha256,
+    profile: config.profile,
+    endpoint: summary.run.endpoint,
+    endpointClass: config.endpointClass,
+    seed: config.seed,
+    startedAt: run.startedAt.toISOString(),
+    outcomes,
+  });
   if (summary.baseline) {
     io.out(`Against the baseline: ${summary.baseline.newFailures.length} new failure(s), ${summary.baseline.stillFailing.length} still failing, ${summary.baseline.fixed.length} fixed.`);
   }

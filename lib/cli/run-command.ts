@@ -63,7 +63,7 @@ export async function runConformance(options: RunOptions, io: CliIo): Promise<Ru
 
 async function runTarget(config: RunConfig, spec: SpecModel, options: RunOptions, io: CliIo): Promise<RunResult> {
   const where = config.endpointClass === 'bundled' ? `the bundled reference server (${config.baseUrl})` : config.baseUrl;
-  io.out(`sdrs-conformance: ${spec.title} ${spec.version} against ${where}, profile ${config.profile}`);
+  io.out(`sdrs-conformance: ${spec.title} ${spec.version} against ${where}, profile ${config.profile}${config.shard ? `, shard ${config.shard.index}/${config.shard.count}` : ''}`);
   io.out(deletionPolicy(config, options));
   io.out(`Negative inputs: ${config.fuzz.runs} generated requests, fast-check seed ${config.fuzz.seed} (replay with --fuzz-seed ${config.fuzz.seed}).`);
   if (config.endpointClass === 'external') {
@@ -107,12 +107,17 @@ async function runTarget(config: RunConfig, spec: SpecModel, options: RunOptions
   const { outcomes } = run;
   if (run.cancelled) io.err(`stopped early: ${(stop.signal.reason as Error).message}; ${outcomes.length} case(s) finished, the rest did not run.`);
   const verdict = await reportRun({ outcomes, notRun: run.notRun, spec, config, startedAt, baseline, options, io });
+  // A shard is judged by `merge`; alone it fails only on what it saw fail.
+  if (config.shard && verdict === 'INCOMPLETE' && !run.cancelled) {
+    io.out(`Shard ${config.shard.index}/${config.shard.count}: the verdict of the run comes from \`sdrs-conformance merge\`.`);
+    return { verdict, exitCode: 0, outcomes };
+  }
   const interrupted = run.cancelled && stop.signal.reason instanceof Error && /Ctrl-C/.test(stop.signal.reason.message);
   return { verdict, exitCode: interrupted ? 130 : EXIT_CODE[verdict], outcomes };
 }
 
 function baseConfig(options: RunOptions, http: HttpOptions): Omit<RunConfig, 'baseUrl' | 'endpointClass' | 'primary' | 'other' | 'discover' | 'scenarioControl'> {
-  return { specFile: options.specFile, expectationsFile: options.expectationsFile, profile: options.profile, deletableJobs: [], seed: options.seed, fuzz: { runs: options.fuzzRuns, seed: options.fuzzSeed }, concurrency: options.concurrency, http };
+  return { specFile: options.specFile, expectationsFile: options.expectationsFile, profile: options.profile, deletableJobs: [], seed: options.seed, fuzz: { runs: options.fuzzRuns, seed: options.fuzzSeed }, concurrency: options.concurrency, shard: options.shard, http };
 }
 
 /** The safety guard: on a real endpoint, only named or discovered jobs, only with --allow-delete. */

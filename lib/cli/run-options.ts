@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Credential, Identity } from '../auth/credentials.ts';
+import { parseShard, type Shard } from '../cases/shard.ts';
 import { ConformanceError } from '../errors.ts';
 
 export const DEFAULT_SPEC = new URL('../../spec/sdrs-failure-jobs.openapi.yaml', import.meta.url).pathname;
@@ -29,6 +30,7 @@ export interface RunOptions {
   runTimeoutMs: number;
   runner: 'direct' | 'vitest';
   fuzzRuns: number;
+  shard: Shard | undefined;
   fuzzSeed: number;
   concurrency: number;
   caFile: string | undefined;
@@ -67,6 +69,7 @@ export const FLAGS = {
   spec: { type: 'string', arg: 'FILE', help: 'the OpenAPI document (default spec/sdrs-failure-jobs.openapi.yaml)' },
   expectations: { type: 'string', arg: 'FILE', help: 'the expectation table (default spec/expectations.yaml)' },
   seed: { type: 'string', arg: 'N', help: 'seed for every generated value (default 1)' },
+  shard: { type: 'string', arg: 'I/N', help: 'run only shard I of N (e.g. 2/3) — on N CI machines; combine them with `sdrs-conformance merge`' },
   'fuzz-runs': { type: 'string', arg: 'N', help: 'generated hostile-id requests (fast-check); 0 turns them off (default 100)' },
   'fuzz-seed': { type: 'string', arg: 'N', help: "fast-check's seed, printed by every run so a failure can be replayed (default: --seed)" },
   help: { type: 'boolean', short: 'h', help: 'this text' },
@@ -113,6 +116,7 @@ export function parseRunOptions(args: string[], env: NodeJS.ProcessEnv): RunOpti
     runner: oneOf('--runner', values.runner, ['direct', 'vitest'] as const, 'direct'),
     concurrency: wholeNumber('--concurrency', values.concurrency, 8),
     fuzzRuns: wholeNumber('--fuzz-runs', values['fuzz-runs'], 100, true),
+    shard: values.shard === undefined ? undefined : parseShard(values.shard),
     fuzzSeed: wholeNumber('--fuzz-seed', values['fuzz-seed'], wholeNumber('--seed', values.seed, 1), true),
     caFile: values['ca-file'],
     insecure: values.insecure ?? false,

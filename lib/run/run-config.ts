@@ -1,4 +1,5 @@
 import type { Identity } from '../auth/credentials.ts';
+import type { Shard } from '../cases/shard.ts';
 import type { HttpOptions } from '../http/http-options.ts';
 
 /** Everything a run needs, resolved by the CLI; serialisable, because vitest hands it to the suite worker. */
@@ -23,6 +24,8 @@ export interface RunConfig {
   fuzz: { runs: number; seed: number };
   /** Requests in flight at once (cases, and the negative inputs within their case). */
   concurrency: number;
+  /** Run only this shard's cases (`--shard i/n`); `merge` combines the shards. */
+  shard?: Shard | undefined;
   http: HttpOptions;
 }
 

@@ -4,6 +4,7 @@ import { violation, type Expectation, type Violation } from '../checks/check-mod
 import { runChecks } from '../checks/index.ts';
 import { deletedOnly, unchanged } from '../checks/state-checks.ts';
 import { buildCases } from '../cases/build-cases.ts';
+import { selectShard, type Shard } from '../cases/shard.ts';
 import type { ConditionCase, ConformanceCase, StateCase, StatusCase } from '../cases/case-model.ts';
 import { headerValue, type Exchange } from '../http/exchange.ts';
 import { sendExchange } from '../http/send-exchange.ts';
@@ -50,7 +51,7 @@ export class RunSession {
     const spec = await loadSpec(config.specFile);
     const table = loadExpectations(config.expectationsFile);
     const catalog = loadErrorCodeCatalog();
-    const plans = spec.operations.filter((op) => op.role === 'contract').map((operation) => planFor(operation, table, config.profile, catalog));
+    const plans = spec.operations.filter((op) => op.role === 'contract').map((operation) => planFor(operation, table, config.profile, catalog, config.shard));
     return new RunSession(config, spec, plans);
   }
 
@@ -228,7 +229,7 @@ function preferenceApplied(exchange: Exchange, status: number): boolean {
   return exchange.kind === 'response' && (headerValue(exchange.response, 'preference-applied') ?? '').includes(`code=${status}`);
 }
 
-function planFor(operation: OperationModel, table: ExpectationTable, profile: string, errorCodes: ErrorCodeCatalog): OperationPlan {
+function planFor(operation: OperationModel, table: ExpectationTable, profile: string, errorCodes: ErrorCodeCatalog, shard: Shard | undefined): OperationPlan {
   return {
     operation,
     expectation: {
@@ -237,7 +238,7 @@ function planFor(operation: OperationModel, table: ExpectationTable, profile: st
       errorCodes,
       methodsOnPath: operation.methodsOnPath,
     },
-    cases: buildCases(operation, table, profile),
+    cases: selectShard(buildCases(operation, table, profile), shard),
   };
 }
 
