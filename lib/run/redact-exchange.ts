@@ -1,7 +1,14 @@
 import { redactHeaderPairs, redactHeaders, redactText } from '../auth/redact.ts';
-import { bodyText, type Exchange } from '../http/exchange.ts';
+import type { Violation } from '../checks/check-model.ts';
+import { bodyText, type Exchange, type ExchangeResponse } from '../http/exchange.ts';
 
-/** The only form of an exchange that leaves the session: secret headers masked, secret values scrubbed. */
+/** A recorded body keeps its first 64 KiB: enough evidence for a report, and a 2 GiB answer costs no memory. */
+export const RECORDED_BODY_BYTES = 64 * 1024;
+
+/**
+ * The only form of an exchange that leaves the session: secret headers masked, secret values
+ * scrubbed, the body cut to what a report needs. Checks run on the exchange as received, before this.
+ */
 export function redactExchange(exchange: Exchange, secrets: readonly string[]): Exchange {
   const request = {
     ...exchange.request,
@@ -11,15 +18,18 @@ export function redactExchange(exchange: Exchange, secrets: readonly string[]): 
   if (exchange.kind === 'network-error') {
     return { ...exchange, request, error: { ...exchange.error, message: redactText(exchange.error.message, secrets) } };
   }
-  const text = bodyText(exchange.response.body);
-  const scrubbed = redactText(text, secrets);
-  return {
-    ...exchange,
-    request,
-    response: {
-      ...exchange.response,
-      headers: redactHeaderPairs(exchange.response.headers).map(([n, v]) => [n, redactText(v, secrets)]),
-      body: scrubbed === text ? exchange.response.body : Buffer.from(scrubbed),
-    },
+  const kept = exchange.response.body.subarray(0, RECORDED_BODY_BYTES);
+  const response: ExchangeResponse = {
+    ...exchange.response,
+    headers: redactHeaderPairs(exchange.response.headers).map(([n, v]) => [n, redactText(v, secrets)]),
+    // A copy, so the full read buffer can be collected.
+    body: Buffer.from(redactText(bodyText(kept), secrets)),
+    bodyTruncated: exchange.response.bodyTruncated || kept.length < exchange.response.body.length,
   };
+  return { ...exchange, request, response };
+}
+
+/** Violations quote the response (`received`): scrub them like the exchange. */
+export function redactViolations(violations: readonly Violation[], secrets: readonly string[]): Violation[] {
+  return violations.map((v) => ({ ...v, received: redactText(v.received, secrets), expected: redactText(v.expected, secrets) }));
 }

@@ -8,7 +8,7 @@ import { sendExchange } from '../http/send-exchange.ts';
 import type { OperationModel } from '../spec/operation-model.ts';
 import { buildRequest } from './build-request.ts';
 import type { CaseOutcome } from './case-outcome.ts';
-import { redactExchange } from './redact-exchange.ts';
+import { redactExchange, redactViolations } from './redact-exchange.ts';
 import type { RunConfig } from './run-config.ts';
 
 interface Probe {
@@ -29,15 +29,16 @@ export async function runNegativeInputs(
   const { config, operation } = context;
   const expectation: Expectation = { ...context.expectation, documentedStatuses: [...context.expectation.documentedStatuses, ...testCase.expectedStatuses], expectedStatuses: testCase.expectedStatuses };
   const probes = new Map<string, Probe>();
+  const failed = (p: Probe) => p.exchange.kind === 'network-error' || p.violations.length > 0;
   const probe = async (input: NegativeInput): Promise<Probe> => {
     const request = buildRequest(operation.method, rawUrl(config.baseUrl, operation, input), config.primary.credential, new Date());
-    const exchange = redactExchange(await sendExchange(request, config.http, context.signal), context.secrets);
-    const violations = exchange.kind === 'response' ? runChecks(exchange.response, expectation) : [];
-    const result = { exchange, violations: violations.filter((v) => v.severity === 'error') };
-    probes.set(JSON.stringify(input.segments), result);
+    const received = await sendExchange(request, config.http, context.signal);
+    const violations = received.kind === 'response' ? redactViolations(runChecks(received.response, expectation), context.secrets) : [];
+    const result = { exchange: redactExchange(received, context.secrets), violations: violations.filter((v) => v.severity === 'error') };
+    // Only failures are kept (for the report of the shrunk one): a hundred passing answers cost no memory.
+    if (failed(result)) probes.set(JSON.stringify(input.segments), result);
     return result;
   };
-  const failed = (p: Probe) => p.exchange.kind === 'network-error' || p.violations.length > 0;
   const arbitrary = negativeInputs(operation.pathParams, config.primary.projectId);
   const settings = { seed: config.fuzz.seed, numRuns: config.fuzz.runs };
   // The inputs are sent concurrently (latency is paid once per batch, not once per input); fast-check

@@ -16,7 +16,7 @@ import { buildRequest, credentialFor, operationUrl, resolveJobId, unknownJobId, 
 import type { CaseOutcome, SkipCategory } from './case-outcome.ts';
 import { listJobIds } from './list-jobs.ts';
 import { runNegativeInputs } from './run-negative-inputs.ts';
-import { redactExchange } from './redact-exchange.ts';
+import { redactExchange, redactViolations } from './redact-exchange.ts';
 import { JOBS_NEEDED, type RunConfig } from './run-config.ts';
 
 interface OperationPlan {
@@ -212,10 +212,10 @@ export class RunSession {
 
   private judge(base: CaseOutcome, exchange: Exchange, expectation: Expectation, evidenceFor: string | undefined): CaseOutcome {
     const redacted = redactExchange(exchange, this.secrets);
-    if (redacted.kind === 'network-error') {
-      return { ...base, status: 'broken', exchanges: [redacted], transportError: `${redacted.error.cause} (${redacted.error.code}): ${redacted.error.message}` };
+    if (redacted.kind === 'network-error' || exchange.kind === 'network-error') {
+      return { ...base, status: 'broken', exchanges: [redacted], transportError: redacted.kind === 'network-error' ? `${redacted.error.cause} (${redacted.error.code}): ${redacted.error.message}` : 'unknown' };
     }
-    const violations = runChecks(redacted.response, expectation);
+    const violations = redactViolations(runChecks(exchange.response, expectation), this.secrets);
     if (evidenceFor) {
       this.evidence.push({ caseId: evidenceFor, order: this.cases.findIndex((c) => c.id === evidenceFor), exchange: redacted, violations });
       this.evidence.sort((a, b) => a.order - b.order);
