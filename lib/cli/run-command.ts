@@ -47,6 +47,8 @@ export async function runConformance(options: RunOptions, io: CliIo): Promise<Ru
   if (options.endpoint) return runTarget(externalConfig(options, http), spec, options, io);
   const seed = loadSeed();
   const server = await startReferenceServer({ seed, scenarios: true });
+  // The bundled server is on loopback: no proxy stands between.
+  http.proxy = undefined;
   try {
     const [a, b] = seed.projects;
     const token = (p: typeof a) => ({ projectId: p!.projectId, credential: { kind: 'token' as const, token: p!.tokens[0]! } });

@@ -65,7 +65,7 @@ export const FLAGS = {
   'run-timeout': { type: 'string', arg: 'MS', help: 'the whole run ends by then: cases not yet run are reported as not run, verdict INCOMPLETE (default 600000)' },
   'ca-file': { type: 'string', arg: 'FILE', help: 'extra CA certificate(s), PEM, trusted besides the system roots (NODE_EXTRA_CA_CERTS also works)' },
   insecure: { type: 'boolean', help: 'do not verify the TLS certificate (prints a warning)' },
-  proxy: { type: 'string', env: 'HTTPS_PROXY', arg: 'URL', help: 'HTTP proxy, used through CONNECT tunnels (also HTTPS_PROXY / https_proxy)' },
+  proxy: { type: 'string', env: 'HTTPS_PROXY', arg: 'URL', help: 'HTTP proxy, used through CONNECT tunnels (also HTTPS_PROXY / https_proxy, which honour NO_PROXY and skip loopback)' },
   spec: { type: 'string', arg: 'FILE', help: 'the OpenAPI document (default spec/sdrs-failure-jobs.openapi.yaml)' },
   expectations: { type: 'string', arg: 'FILE', help: 'the expectation table (default spec/expectations.yaml)' },
   seed: { type: 'string', arg: 'N', help: 'seed for every generated value (default 1)' },
@@ -122,6 +122,8 @@ export function parseRunOptions(args: string[], env: NodeJS.ProcessEnv): RunOpti
     insecure: values.insecure ?? false,
     proxy: flagOrEnv('proxy') === undefined ? undefined : parseUrl('--proxy', flagOrEnv('proxy') as string),
   };
+  // A proxy from the environment follows the environment's rules: NO_PROXY, and never for loopback.
+  if (values.proxy === undefined && options.proxy && options.endpoint && bypassesProxy(options.endpoint.hostname, env.NO_PROXY ?? env.no_proxy ?? '')) options.proxy = undefined;
   if (options.help) return options;
   if (!options.endpoint) return checkBundled(options, values);
   options.primary = identity('', flagOrEnv('project-id'), flagOrEnv('token'), flagOrEnv('ak'), flagOrEnv('sk'), true);
@@ -159,6 +161,13 @@ function identity(prefix: '' | 'other-', projectId: string | undefined, token: s
     throw new ConformanceError('CFG_USAGE', `${flag('project-id')} is required with ${prefix ? 'a second identity' : '--endpoint'} (env ${prefix ? 'SDRS_OTHER_PROJECT_ID' : 'HUAWEICLOUD_SDK_PROJECT_ID'})`);
   }
   return { projectId, credential };
+}
+
+/** curl's NO_PROXY rules: `*`, exact hosts, and domain suffixes (with or without a leading dot). */
+export function bypassesProxy(host: string, noProxy: string): boolean {
+  if (host === 'localhost' || /^127\./.test(host) || host === '[::1]') return true;
+  return noProxy.split(',').map((entry) => entry.trim().toLowerCase().replace(/^\./, '').replace(/:\d+$/, '')).filter(Boolean)
+    .some((entry) => entry === '*' || host === entry || host.endsWith(`.${entry}`));
 }
 
 function parseUrl(flag: string, text: string): URL {

@@ -42,3 +42,16 @@ test('flags override environment variables', async () => {
   const fromEnv = await runCli(['run', '--project-id', 'p', '--token', 't'], { env: { SDRS_ENDPOINT: 'ftp://from-env' } });
   expect(fromEnv.stderr).toMatch(/scheme "ftp:"/);
 });
+
+test.for([
+  ['localhost', '', true],
+  ['127.0.0.1', '', true],
+  ['sdrs.cn-north-4.myhuaweicloud.com', '', false],
+  ['sdrs.cn-north-4.myhuaweicloud.com', '.myhuaweicloud.com', true],
+  ['sdrs.cn-north-4.myhuaweicloud.com', 'myhuaweicloud.com:443', true],
+  ['sdrs.cn-north-4.myhuaweicloud.com', 'example.com, other.org', false],
+  ['anything.example', '*', true],
+] as const)('an environment proxy for %s with NO_PROXY "%s" is bypassed: %s', async ([host, noProxy, bypassed]) => {
+  const { bypassesProxy } = await import('../../lib/cli/run-options.ts');
+  expect(bypassesProxy(host, noProxy)).toBe(bypassed);
+});
