@@ -8,6 +8,12 @@ process.on('unhandledRejection', (reason) => {
   process.exit(70);
 });
 
+// `sdrs-conformance … | head` closes stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 register();
 const { main } = await import('../lib/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -9,6 +9,8 @@ export interface DeliveryHooks {
   closedBy(socket: Socket | null): 'client' | 'server' | 'idle timeout';
   /** Called just before the first byte of this answer is written (raw writes included). */
   writing(socket: Socket): void;
+  /** A mutant's own bytes for this answer (server/mutants/): written verbatim, then the connection closes. */
+  frame?: ((response: ServerResponse) => Buffer | undefined) | undefined;
 }
 
 /**
@@ -35,11 +37,18 @@ export function deliver(res: NodeResponse, response: ServerResponse, hooks: Deli
     const send = () => {
       hooks.writing(socket);
       switch (fault.ending) {
-        case 'complete':
+        case 'complete': {
+          // What Node's ServerResponse would refuse to write (bytes after a 204, say) goes out raw.
+          const raw = hooks.frame?.(response);
+          if (raw) {
+            socket.end(raw, () => resolve({ kind: 'sent' }));
+            return;
+          }
           // A length rather than chunked: the whole body is known, and it is what a client's body cap reads first.
           res.writeHead(response.status, response.body === undefined ? response.headers : { ...response.headers, 'content-length': String(Buffer.byteLength(response.body)) });
           res.end(response.body);
           return;
+        }
         case 'reset':
           // RST rather than FIN: the client sees ECONNRESET, as from a crashed backend or a dropping firewall.
           resolve({ kind: 'reset' });

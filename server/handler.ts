@@ -5,7 +5,7 @@ import { checkProxyAuthorization, PROXY_REALM, type ProxyAuth } from './proxy-au
 import type { RateLimiter } from './rate-limit.ts';
 import { parseScenario, preferredStatus, SCENARIO_APPLIED_HEADER, SCENARIO_HEADER, type Fault } from './scenarios.ts';
 import { JOB_ID_PATTERN } from './seed.ts';
-import type { FailureJobStore } from './store.ts';
+import type { JobStore } from './store.ts';
 
 export interface ServerRequest {
   method: string;
@@ -24,8 +24,9 @@ export interface ServerResponse {
 }
 
 export interface HandlerContext {
-  store: FailureJobStore;
-  auth: AuthDirectory;
+  store: JobStore;
+  /** Who is calling; an interface rather than the class, so a mutant (server/mutants/) can wrap it. */
+  auth: Pick<AuthDirectory, 'authenticate'>;
   now: () => Date;
   newRequestId: () => string;
   /** Honour `Prefer: code=NNN` and `X-Sdrs-Scenario`; off, the server behaves like production. */
@@ -36,8 +37,9 @@ export interface HandlerContext {
   rateLimit?: RateLimiter | undefined;
 }
 
-const ITEM = /^\/v1\/([^/]+)\/task-center\/failure-jobs\/([^/]+)$/;
-const COLLECTION = /^\/v1\/([^/]+)\/task-center\/failure-jobs$/;
+/** The two routes, exported so server/mutants/ reads a request exactly as this handler does. */
+export const ITEM_PATH = /^\/v1\/([^/]+)\/task-center\/failure-jobs\/([^/]+)$/;
+export const COLLECTION_PATH = /^\/v1\/([^/]+)\/task-center\/failure-jobs$/;
 
 /**
  * The reference SDRS task center. Order of decisions mirrors what stands in front of the real
@@ -64,8 +66,8 @@ export function handleRequest(request: ServerRequest, ctx: HandlerContext): Serv
 
 function serve(request: ServerRequest, ctx: HandlerContext, requestId: string): ServerResponse {
   const path = request.url.split('?')[0] ?? '';
-  const item = ITEM.exec(path);
-  const collection = COLLECTION.exec(path);
+  const item = ITEM_PATH.exec(path);
+  const collection = COLLECTION_PATH.exec(path);
   if (!item && !collection) return error(404, requestId, { shape: 'gateway', code: 'APIG.0101', message: 'The API does not exist or has not been published in the environment.' });
 
   const allowed = item ? 'DELETE' : 'GET';

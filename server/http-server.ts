@@ -12,6 +12,7 @@ import type { RequestLogLine } from './request-log.ts';
 import { describeFault } from './scenarios.ts';
 import type { Seed } from './seed.ts';
 import { FailureJobStore } from './store.ts';
+import { mutantNamed, type Mutant } from './mutants/index.ts';
 
 export interface ReferenceServerOptions {
   seed: Seed;
@@ -38,6 +39,8 @@ export interface ReferenceServerOptions {
   onRequestStart?: (request: { method: string; path: string }) => void;
   /** Trouble that does not stop the server (accept() out of descriptors, a handler bug). */
   onError?: (error: Error) => void;
+  /** Break the contract on purpose: a mutant by name (server/mutants/; unknown → CFG_USAGE) or given. Default: the faithful server. */
+  mutant?: string | Mutant | undefined;
 }
 
 export interface RunningServer {
@@ -56,6 +59,8 @@ const MIN_IDLE_TIMEOUT_MS = 120_000;
 
 /** The reference server on a real socket. */
 export async function startReferenceServer(options: ReferenceServerOptions): Promise<RunningServer> {
+  const mutant = typeof options.mutant === 'string' ? mutantNamed(options.mutant) : options.mutant;
+  const handle = mutant?.handler?.(handleRequest, options.seed) ?? handleRequest;
   const store = new FailureJobStore(options.seed);
   const newRequestId = () => randomBytes(16).toString('hex');
   const ctx: HandlerContext = {
@@ -96,6 +101,7 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
           const outcome = await deliver(res, response, {
             closedBy: (socket) => (closing ? 'server' : socket && idleTimedOut.has(socket) ? 'idle timeout' : 'client'),
             writing: () => void (entry.answering = true),
+            frame: mutant?.wire,
           });
           // A keep-alive connection's next request starts clean: its own parse error or timeout gets an answer.
           if (current.get(req.socket) === entry) current.delete(req.socket);
@@ -134,7 +140,7 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
 
   function safeHandle(req: IncomingMessage, body: Buffer): ServerResponse {
     try {
-      return handleRequest({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body }, ctx);
+      return handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body }, ctx);
     } catch (error) {
       options.onError?.(error as Error);
       return transportResponse('internal', newRequestId());

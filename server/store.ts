@@ -1,5 +1,8 @@
 import type { FailureJob, Seed } from './seed.ts';
 
+/** What the handler needs of a store: a mutant (server/mutants/) can change what delete does. */
+export type JobStore = Pick<FailureJobStore, 'list' | 'delete' | 'deleteAll'>;
+
 /** The in-memory task center: failed tasks per project. A fresh copy of the seed, never the seed itself. */
 export class FailureJobStore {
   private readonly jobsByProject = new Map<string, Map<string, FailureJob>>();

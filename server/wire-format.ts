@@ -11,7 +11,8 @@ export interface RawResponse {
   body?: string | undefined;
 }
 
-function head(status: number, headers: Record<string, string>): string {
+/** Status line and header fields, each line ending CRLF; the blank line that ends a head is the caller's. */
+export function head(status: number, headers: Record<string, string>): string {
   const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Unknown'}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
   return lines.map((line) => `${line}\r\n`).join('');
 }

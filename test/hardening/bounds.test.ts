@@ -87,7 +87,12 @@ test('the run deadline: the whole run ends by --run-timeout, finished cases repo
 test('Ctrl-C: the cases in flight stop, the finished ones and the deletion ledger are still reported, exit 130', async () => {
   let child: ReturnType<typeof spawn> | undefined;
   // Interrupt the moment the endpoint sees its first DELETE: the run is then certainly mid-way.
-  const endpoint = await hostileEndpoint(() => child?.kill('SIGINT'));
+  let interrupted = false;
+  const endpoint = await hostileEndpoint(() => {
+    if (interrupted) return;
+    interrupted = true; // once: a second Ctrl-C is a user insisting, and ends the process at once
+    child?.kill('SIGINT');
+  });
   child = spawn(process.execPath, [BIN, 'run', '--endpoint', endpoint.url, '--project-id', 'p', '--token', 't', '--results-dir', `/tmp/sdrs-sigint-${process.pid}`], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

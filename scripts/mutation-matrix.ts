@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { CliIo } from '../lib/cli/main.ts';
+import { ConformanceError, formatError, isConformanceError } from '../lib/errors.ts';
+import { MUTANTS, mutantNamed, type Mutant } from '../server/mutants/index.ts';
+import { headline, progressLine, renderJson, renderMarkdown } from './mutation/format-matrix.ts';
+import { runMatrix } from './mutation/run-matrix.ts';
+
+export const MATRIX_USAGE = `Usage: npm run mutation -- [options]
+
+Runs the conformance suite against the faithful reference server and every mutant (server/mutants/),
+each on its own server on port 0, and prints the matrix: mutant × family × verdict × the check ids that caught it.
+
+  --md FILE       where the Markdown matrix goes (default mutation-matrix.md)
+  --json FILE     where the JSON matrix goes (default mutation-matrix.json)
+  --only A,B      only these mutants (names as in: sdrs-conformance serve --list-mutants)
+  --parallel N    servers judged at once, 1 or 2 (default 2)
+  -h, --help      this text
+
+Exit status: 0 every mutant killed by its family's checks and no false positive · 1 otherwise · 2 usage.`;
+
+export interface MatrixCommandOptions {
+  markdownFile: string;
+  jsonFile: string;
+  mutants: readonly Mutant[];
+  parallel: number;
+}
+
+export function parseMatrixArgs(args: string[]): MatrixCommandOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: { md: { type: 'string' }, json: { type: 'string' }, only: { type: 'string' }, parallel: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (error) {
+    throw new ConformanceError('CFG_USAGE', `mutation: ${(error as Error).message.split('\n')[0]}. See npm run mutation -- --help.`);
+  }
+  if (values.help) return 'help';
+  if (values.parallel !== undefined && values.parallel !== '1' && values.parallel !== '2') {
+    throw new ConformanceError('CFG_USAGE', `mutation: --parallel expects 1 or 2, got "${values.parallel}"`);
+  }
+  const only = values.only?.split(',').map((name) => name.trim()).filter(Boolean);
+  return {
+    markdownFile: values.md ?? 'mutation-matrix.md',
+    jsonFile: values.json ?? 'mutation-matrix.json',
+    mutants: only ? only.map((name) => mutantNamed(name)) : MUTANTS,
+    parallel: Number(values.parallel ?? 2),
+  };
+}
+
+/** `npm run mutation`: the matrix, printed and written; its exit status says whether detection is complete. */
+export async function mutationMatrixCommand(args: string[], io: CliIo): Promise<number> {
+  const options = parseMatrixArgs(args);
+  if (options === 'help') {
+    io.out(MATRIX_USAGE);
+    return 0;
+  }
+  const workDir = mkdtempSync(join(tmpdir(), 'sdrs-mutation-'));
+  const total = options.mutants.length + 1;
+  let done = 0;
+  io.out(`Mutation matrix: the suite against the faithful server and ${options.mutants.length} mutants, ${options.parallel} at a time (runs in ${workDir})`);
+  try {
+    const report = await runMatrix({ mutants: options.mutants, workDir, parallel: options.parallel, onRow: (row) => io.out(progressLine(row, ++done, total)) });
+    const markdown = renderMarkdown(report);
+    writeFileSync(options.markdownFile, markdown);
+    writeFileSync(options.jsonFile, renderJson(report));
+    io.out('');
+    io.out(markdown);
+    io.out(`Written: ${options.markdownFile}, ${options.jsonFile}`);
+    for (const line of headline(report)) io.out(line);
+    return report.killedByFamily === report.total && report.falsePositives === 0 ? 0 : 1;
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+// Run as a script (tsx scripts/mutation-matrix.ts), not when a test imports it.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const io: CliIo = { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`), env: process.env };
+  process.exitCode = await mutationMatrixCommand(process.argv.slice(2), io).catch((error: unknown) => {
+    io.err(formatError(error));
+    return isConformanceError(error) ? 2 : 70;
+  });
+}

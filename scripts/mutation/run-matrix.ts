@@ -1,0 +1,134 @@
+import { join } from 'node:path';
+import type { CheckId } from '../../lib/checks/check-model.ts';
+import { runConformance } from '../../lib/cli/run-command.ts';
+import { parseRunOptions } from '../../lib/cli/run-options.ts';
+import { formatError } from '../../lib/errors.ts';
+import type { CaseOutcome } from '../../lib/run/case-outcome.ts';
+import type { Verdict } from '../../lib/run/verdict.ts';
+import { startReferenceServer } from '../../server/http-server.ts';
+import { isFamilyCheck, MUTANTS, type Mutant, type MutantFamily } from '../../server/mutants/index.ts';
+import { loadSeed } from '../../server/seed.ts';
+
+/**
+ * - killed: the suite said NOT CONFORMANT (or INCOMPLETE) and a failing case names a check of the mutant's family;
+ * - caught outside its family: detected, but only by checks that are about something else;
+ * - survived: the suite called the broken server conformant.
+ */
+export type MutantResult = 'killed' | 'caught outside its family' | 'survived';
+
+export interface MatrixRow {
+  mutant: string;
+  family: MutantFamily | 'faithful';
+  description: string;
+  verdict: Verdict | 'RUN FAILED';
+  /** Check ids of the error-severity violations of failed cases, in first-seen order. */
+  caughtBy: CheckId[];
+  /** The subset of caughtBy that is about the mutant's family. */
+  familyChecks: CheckId[];
+  failedCases: string[];
+  brokenCases: string[];
+  /** Every violation the run reported, warnings included. */
+  violations: number;
+  /** Cases that failed, broke or carry any violation, warnings included (on the faithful server: false positives). */
+  flaggedCases: string[];
+  result: MutantResult;
+  /** Set when the run itself failed (a CFG_* or NET_* error), which is no verdict on the server. */
+  runError?: string;
+  ms: number;
+}
+
+export interface MatrixReport {
+  faithful: MatrixRow;
+  rows: MatrixRow[];
+  /** Detected (killed or caught outside the family) over all mutants. */
+  detected: number;
+  killedByFamily: number;
+  total: number;
+  /** Faithful-server cases that failed, broke or carry any violation; plus one if its verdict is not CONFORMANT without any. */
+  falsePositives: number;
+  ms: number;
+}
+
+export interface MatrixOptions {
+  /** Default: every mutant in server/mutants/. */
+  mutants?: readonly Mutant[];
+  /** Results and summaries of each run go in a folder per server under here. */
+  workDir: string;
+  /** Servers judged at once: 1 or 2 (each run is itself concurrent). Default 2. */
+  parallel?: number;
+  onRow?: (row: MatrixRow) => void;
+}
+
+/** The suite against the faithful server, then against every mutant, each on its own server on port 0. */
+export async function runMatrix(options: MatrixOptions): Promise<MatrixReport> {
+  const started = performance.now();
+  const faithful = await judgeServer(undefined, options.workDir);
+  options.onRow?.(faithful);
+  const mutants = options.mutants ?? MUTANTS;
+  const rows: MatrixRow[] = new Array(mutants.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < mutants.length; i = next++) {
+      rows[i] = await judgeServer(mutants[i], options.workDir);
+      options.onRow?.(rows[i] as MatrixRow);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, options.parallel ?? 2), 2) }, worker));
+  return {
+    faithful,
+    rows,
+    detected: rows.filter((r) => r.result !== 'survived').length,
+    killedByFamily: rows.filter((r) => r.result === 'killed').length,
+    total: rows.length,
+    falsePositives: faithful.flaggedCases.length + (faithful.verdict !== 'CONFORMANT' && faithful.flaggedCases.length === 0 ? 1 : 0),
+    ms: Math.round(performance.now() - started),
+  };
+}
+
+/**
+ * One in-process run of the whole suite against one server, as a user would point it at an endpoint:
+ * the seed's project-a token as primary, project-b's as the other identity, deletion allowed on
+ * discovered jobs, scenario control on. `undefined` judges the faithful server.
+ */
+export async function judgeServer(mutant: Mutant | undefined, workDir: string): Promise<MatrixRow> {
+  const started = performance.now();
+  const seed = loadSeed();
+  const [a, b] = seed.projects as [(typeof seed.projects)[0], (typeof seed.projects)[0]];
+  const name = mutant?.name ?? 'faithful';
+  const dir = join(workDir, name);
+  const server = await startReferenceServer({ seed, port: 0, scenarios: true, mutant });
+  const base = { mutant: name, family: mutant?.family ?? ('faithful' as const), description: mutant?.description ?? 'the reference server as shipped' };
+  try {
+    const args = [
+      '--endpoint', server.url,
+      '--project-id', a.projectId, '--token', a.tokens[0] as string,
+      '--other-project-id', b.projectId, '--other-token', b.tokens[0] as string,
+      '--allow-delete', '--discover', '--scenario-control',
+      '--results-dir', join(dir, 'allure-results'), '--summary-dir', dir,
+    ];
+    const quiet = { out: () => {}, err: () => {}, env: {} };
+    const { verdict, outcomes } = await runConformance(parseRunOptions(args, {}), quiet);
+    return { ...base, ...judge(mutant, verdict, outcomes), ms: Math.round(performance.now() - started) };
+  } catch (error) {
+    return { ...base, verdict: 'RUN FAILED', caughtBy: [], familyChecks: [], failedCases: [], brokenCases: [], violations: 0, flaggedCases: [], result: 'survived', runError: formatError(error), ms: Math.round(performance.now() - started) };
+  } finally {
+    await server.close();
+  }
+}
+
+function judge(mutant: Mutant | undefined, verdict: Verdict, outcomes: CaseOutcome[]): Omit<MatrixRow, 'mutant' | 'family' | 'description' | 'ms'> {
+  const failed = outcomes.filter((o) => o.status === 'failed');
+  const caughtBy = [...new Set(failed.flatMap((o) => o.violations.filter((v) => v.severity === 'error').map((v) => v.checkId)))];
+  const familyChecks = mutant ? caughtBy.filter((id) => isFamilyCheck(mutant.family, id)) : [];
+  const detected = verdict !== 'CONFORMANT';
+  return {
+    verdict,
+    caughtBy,
+    familyChecks,
+    failedCases: failed.map((o) => o.caseId),
+    brokenCases: outcomes.filter((o) => o.status === 'broken').map((o) => o.caseId),
+    violations: outcomes.reduce((n, o) => n + o.violations.length, 0),
+    flaggedCases: outcomes.filter((o) => o.status === 'failed' || o.status === 'broken' || o.violations.length > 0).map((o) => o.caseId),
+    result: !detected ? 'survived' : familyChecks.length > 0 ? 'killed' : 'caught outside its family',
+  };
+}

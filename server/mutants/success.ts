@@ -1,0 +1,46 @@
+import type { Mutant } from './mutant-model.ts';
+import { mapResponse, rawNoContent, targetOf } from './toolkit.ts';
+
+/** The 204 itself — sdrs_05_0902 返回值 204; RFC 9110 §15.3.5 (no content), §8.6 (no Content-Length). */
+export const SUCCESS_MUTANTS: Mutant[] = [
+  {
+    name: 'success-200-empty',
+    family: 'success',
+    description: 'a successful delete answers 200 OK with an empty body instead of 204',
+    handler: mapResponse((response) => (response.status === 204 ? { ...response, status: 200, body: '' } : response)),
+  },
+  {
+    name: 'success-200-json',
+    family: 'success',
+    description: 'a successful delete answers 200 with the deleted id as JSON instead of 204',
+    handler: mapResponse((response, request) =>
+      response.status === 204
+        ? { status: 200, headers: { ...response.headers, 'content-type': 'application/json' }, body: JSON.stringify({ failure_job_id: targetOf(request).jobId ?? null }) }
+        : response,
+    ),
+  },
+  {
+    name: 'success-202',
+    family: 'success',
+    description: 'a successful delete answers 202 Accepted (as if the delete were queued) instead of 204',
+    handler: mapResponse((response) => (response.status === 204 ? { ...response, status: 202, body: '' } : response)),
+  },
+  {
+    name: 'success-204-json-body',
+    family: 'success',
+    description: 'the 204 is followed on the wire by a JSON body (a framework that writes its result anyway)',
+    wire: (response) => (response.status === 204 ? rawNoContent(response, { 'content-type': 'application/json' }, '{"result":"deleted"}') : undefined),
+  },
+  {
+    name: 'success-204-chunked',
+    family: 'success',
+    description: 'the 204 is sent with Transfer-Encoding: chunked and a terminating zero-length chunk',
+    wire: (response) => (response.status === 204 ? rawNoContent(response, { 'transfer-encoding': 'chunked' }, '0\r\n\r\n') : undefined),
+  },
+  {
+    name: 'success-204-content-length',
+    family: 'success',
+    description: 'the 204 announces Content-Length: 2 (the length of the "{}" its framework dropped) with no body',
+    wire: (response) => (response.status === 204 ? rawNoContent(response, { 'content-length': '2' }) : undefined),
+  },
+];
