@@ -20,6 +20,7 @@ test('one case per condition (per method for wrong-method), per state check and 
       "deleteFailureJob.other-project-token",
       "deleteFailureJob.invalid-id-characters",
       "deleteFailureJob.invalid-id-overlong",
+      "deleteFailureJob.invalid-id-encodings",
       "deleteFailureJob.unknown-id",
       "deleteFailureJob.wrong-method.get",
       "deleteFailureJob.wrong-method.put",

@@ -16,11 +16,11 @@ test('the main command runs the whole suite against the bundled reference server
   const run = await runCli(['run', '--results-dir', join(work, 'allure-results')], { cwd: work });
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
-  expect(run.stdout).toMatch(/30 cases: 30 passed, 0 failed, 0 broken, 0 skipped\. Verdict: CONFORMANT/);
+  expect(run.stdout).toMatch(/31 cases: 31 passed, 0 failed, 0 broken, 0 skipped\. Verdict: CONFORMANT/);
   for (const status of DOC_STATUSES) expect(run.stdout).toMatch(new RegExp(`^PASS deleteFailureJob\\.status-${status} +${status} `, 'm'));
 
   const results = allureResults(join(work, 'allure-results'));
-  expect(results).toHaveLength(30);
+  expect(results).toHaveLength(31);
   for (const result of results) {
     expect(result.status).toBe('passed');
     const labels = Object.fromEntries(result.labels.map((l) => [l.name, l.value]));
@@ -45,7 +45,7 @@ test('a status added to the spec becomes a case; one the target cannot produce i
   ));
   const run = await runCli(['run', '--spec', spec, '--results-dir', join(work, 'allure-results')], { cwd: work });
   expect(run.code).toBe(0);
-  expect(run.stdout).toMatch(/31 cases: 30 passed, 0 failed, 0 broken, 1 skipped/);
+  expect(run.stdout).toMatch(/32 cases: 31 passed, 0 failed, 0 broken, 1 skipped/);
   expect(run.stdout).toMatch(/^SKIP deleteFailureJob\.status-418/m);
   const skipped = allureResults(join(work, 'allure-results')).find((r) => r.status === 'skipped');
   expect(skipped?.historyId).toBe('deleteFailureJob.status-418');

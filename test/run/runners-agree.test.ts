@@ -41,5 +41,5 @@ test('--concurrency 1 and --concurrency 16 give identical results', async () => 
 test('the vitest runner (allure-vitest) and the direct runner give identical cases, outcomes and Allure labels', async () => {
   const [direct, vitest] = await Promise.all([runWith([]), runWith(['--runner', 'vitest'])]);
   expect(essence(vitest)).toEqual(essence(direct));
-  expect(direct.results).toHaveLength(30);
+  expect(direct.results).toHaveLength(31);
 });
