@@ -3,14 +3,12 @@
  * in headless Debian Chromium driven by playwright-core. Screenshots go to test-output/reporters/.
  * Without /usr/bin/chromium this fails — a skipped browser test would pass CI while proving nothing.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, onTestFinished, test } from 'vitest';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, expect, test } from 'vitest';
+import { SCREENSHOTS as screenshots, serveStatic as serve, UI_TIMEOUT_MS, useBrowser } from '../support/browser.ts';
 import { generateAllureReport } from '../../reporters/allure-extras.ts';
 import { renderJunit } from '../../reporters/junit.ts';
 import { buildSummary } from '../../reporters/summary-model.ts';
@@ -18,33 +16,15 @@ import { writeArtefacts } from '../../reporters/write-artefacts.ts';
 import { writeAllureResults } from './allure-results.ts';
 import { OUTCOMES, SCRIPT, summaryInput, unknownId500 } from './fixtures.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-/** Bounded waits: the Allure report is a JS app that renders after fetching its data. */
-const UI_TIMEOUT_MS = 20_000;
-
-const screenshots = fileURLToPath(new URL('../../test-output/reporters/', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'sdrs-browser-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-let browser: Browser | undefined;
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) return;
-  mkdirSync(screenshots, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30_000 });
-  return () => browser?.close();
-});
+const browser = useBrowser();
 
 /** Everything passes: the "before" of a regression, for the baseline and for Allure history. */
 const faithful = OUTCOMES.map((o) => ({ ...o, status: 'passed' as const, violations: [], skip: undefined, transportError: undefined }));
 
-/** Every test asks for its page here, so each one fails (not skips) when Chromium is missing. */
-async function newPage(): Promise<Page> {
-  if (!browser) throw new Error(`${CHROMIUM} is missing: the browser test needs Debian's Chromium and never skips. Install it with: apt-get update && apt-get install -y chromium`);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  onTestFinished(() => page.close());
-  return page;
-}
+const newPage = () => browser.newPage();
 
 test('the verdict page shows the verdict, the matrix, and the failing case — new failures first', async () => {
   const previous = buildSummary(summaryInput({ outcomes: faithful }));
@@ -140,25 +120,3 @@ test('the Allure 3 report lists the cases, keeps history across two runs, and sh
   await expect.poll(() => body.first().innerText(), { timeout: UI_TIMEOUT_MS }).toContain('HTTP/1.1 500');
   await page.screenshot({ path: join(screenshots, 'allure-failing-case.png'), fullPage: true });
 });
-
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.txt': 'text/plain', '.svg': 'image/svg+xml' };
-
-/** The Allure report fetches its data, which file:// forbids: a static server on port 0, closed after the test. */
-async function serve(root: string): Promise<string> {
-  const server = createServer(async (request, response) => {
-    const path = normalize(join(root, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)));
-    const file = path.endsWith(sep) ? join(path, 'index.html') : path;
-    if (!file.startsWith(root)) return void response.writeHead(403).end();
-    try {
-      const body = await readFile(file);
-      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('the report server did not bind a port');
-  return `http://127.0.0.1:${address.port}/`;
-}
