@@ -23,11 +23,7 @@ const hostileString = fc.oneof(
   fc.string({ unit: 'binary-ascii', minLength: 257, maxLength: 2048 }),
 );
 
-/**
- * `…/failure-jobs/batch` is another API — it deletes every failed task of the project — so no
- * generated segment may decode to it, however it is spelt.
- */
-export function isBatch(segment: string): boolean {
+function decodedUpTo3(segment: string): string {
   let decoded = segment;
   for (let i = 0; i < 3; i += 1) {
     try {
@@ -36,13 +32,33 @@ export function isBatch(segment: string): boolean {
       break;
     }
   }
-  return decoded.trim().toLowerCase() === 'batch';
+  return decoded;
 }
 
-/** One path segment, already in the form it travels in. */
-export const negativeSegment: fc.Arbitrary<string> = fc
-  .oneof({ weight: 1, arbitrary: fc.constantFrom(...RAW_TRICKS) }, { weight: 3, arbitrary: hostileString.map((text) => encodeURIComponent(text)) })
-  .filter((segment) => !isBatch(segment));
+/**
+ * `…/failure-jobs/batch` is another API — it deletes every failed task of the project — so no
+ * generated segment may reach it, however it is spelt or wherever a path normaliser would land it.
+ */
+export function isBatch(segment: string): boolean {
+  return /batch/i.test(decodedUpTo3(segment));
+}
+
+/** A segment a decoding or normalising server could turn into another path (dot segments, slashes). */
+export function movesPath(segment: string): boolean {
+  const decoded = decodedUpTo3(segment).trim();
+  return decoded === '.' || decoded === '..' || /[/\\]/.test(decoded);
+}
+
+/**
+ * One path segment, already in the form it travels in. `pathTricks` allows segments that could move
+ * the request to another path — only where the run may delete (the bundled server, --allow-delete):
+ * on a production endpoint nobody allowed, a DELETE must not be steered anywhere but the job path.
+ */
+export function negativeSegment(pathTricks: boolean): fc.Arbitrary<string> {
+  return fc
+    .oneof({ weight: 1, arbitrary: fc.constantFrom(...RAW_TRICKS) }, { weight: 3, arbitrary: hostileString.map((text) => encodeURIComponent(text)) })
+    .filter((segment) => !isBatch(segment) && (pathTricks || !movesPath(segment)));
+}
 
 export interface NegativeInput {
   /** Path parameter → raw segment. */
@@ -53,9 +69,10 @@ export interface NegativeInput {
  * Every string path parameter of the operation gets a hostile value, except the project, which keeps
  * the caller's own id half of the time — so the failure job id is also tried where the tenant is right.
  */
-export function negativeInputs(pathParams: readonly string[], ownProjectId: string): fc.Arbitrary<NegativeInput> {
+export function negativeInputs(pathParams: readonly string[], ownProjectId: string, pathTricks: boolean): fc.Arbitrary<NegativeInput> {
+  const segment = negativeSegment(pathTricks);
   const entries = pathParams.map((name) =>
-    name === 'project_id' ? fc.oneof(fc.constant(encodeURIComponent(ownProjectId)), negativeSegment).map((v) => [name, v] as const) : negativeSegment.map((v) => [name, v] as const),
+    name === 'project_id' ? fc.oneof(fc.constant(encodeURIComponent(ownProjectId)), segment).map((v) => [name, v] as const) : segment.map((v) => [name, v] as const),
   );
   return fc.tuple(...entries).map((pairs) => ({ segments: Object.fromEntries(pairs) }));
 }

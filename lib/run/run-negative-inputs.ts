@@ -39,7 +39,9 @@ export async function runNegativeInputs(
     if (failed(result)) probes.set(JSON.stringify(input.segments), result);
     return result;
   };
-  const arbitrary = negativeInputs(operation.pathParams, config.primary.projectId);
+  // Path tricks only where this run may delete anyway: the bundled server, or jobs it was given.
+  const pathTricks = config.endpointClass === 'bundled' || config.deletableJobs.length > 0 || config.discover;
+  const arbitrary = negativeInputs(operation.pathParams, config.primary.projectId, pathTricks);
   const settings = { seed: config.fuzz.seed, numRuns: config.fuzz.runs };
   // The inputs are sent concurrently (latency is paid once per batch, not once per input); fast-check
   // replays the same seed sequentially, with shrinking, only when one of them failed.

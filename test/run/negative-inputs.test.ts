@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { isBatch, negativeInputs } from '../../lib/cases/negative-inputs.ts';
+import { isBatch, movesPath, negativeInputs } from '../../lib/cases/negative-inputs.ts';
 import { runCli } from '../support/cli.ts';
 import { hostileEndpoint } from '../support/hostile-endpoint.ts';
 import { referenceServer, tokenArgs } from '../support/reference.ts';
@@ -39,17 +39,26 @@ test('a server that deletes (204) whatever id it is given fails the negative inp
 
 test('hostile segments reach the server as generated: dot segments and raw escapes are not normalised away', async () => {
   const endpoint = await hostileEndpoint((socket) => socket.end(answer(404)));
-  await fuzzOnly(endpoint.url, '--fuzz-runs', '200');
+  // Dot segments only where the run may delete: they could steer a DELETE elsewhere on a normalising server.
+  await fuzzOnly(endpoint.url, '--fuzz-runs', '200', '--allow-delete', '--failure-job-id', 'a', '--failure-job-id', 'b');
   const paths = endpoint.requests.map((line) => line.split(' ')[1] ?? '');
   expect(paths.some((p) => p.endsWith('/failure-jobs/..'))).toBe(true);
   expect(paths.some((p) => p.includes('%ZZ'))).toBe(true);
 });
 
-test('no generated id is the batch endpoint, however it is spelt (it deletes every failed task)', () => {
-  expect(['batch', 'BATCH', '%62atch', '%2562atch', ' batch'].every(isBatch)).toBe(true);
-  expect(isBatch('batches')).toBe(false);
-  const ids = fc.sample(negativeInputs(['project_id', 'failure_job_id'], 'p'), { seed: 3, numRuns: 5000 }).map((i) => i.segments.failure_job_id ?? '');
+test('no generated id reaches the batch endpoint, however it is spelt (it deletes every failed task)', () => {
+  expect(['batch', 'BATCH', '%62atch', '%2562atch', ' batch', 'x%2F..%2Fbatch'].every(isBatch)).toBe(true);
+  const ids = fc.sample(negativeInputs(['project_id', 'failure_job_id'], 'p', true), { seed: 3, numRuns: 5000 }).map((i) => i.segments.failure_job_id ?? '');
   expect(ids.filter(isBatch)).toEqual([]);
+});
+
+test('where the run may not delete, no generated segment can move the request to another path', async () => {
+  expect(['..', '.', '%2e%2e', '..%2f..%2fetc%2fpasswd', '%2F', '%5C', '%252e%252e'].every(movesPath)).toBe(true);
+  const samples = fc.sample(negativeInputs(['project_id', 'failure_job_id'], 'p', false), { seed: 5, numRuns: 5000 });
+  expect(samples.flatMap((i) => Object.values(i.segments)).filter(movesPath)).toEqual([]);
+  const endpoint = await hostileEndpoint((socket) => socket.end(answer(404)));
+  await fuzzOnly(endpoint.url, '--fuzz-runs', '200');
+  expect(endpoint.requests.filter((line) => /\/\.\.?( |\/)/.test(line))).toEqual([]);
 });
 
 test('a server that hangs on hostile input: the case is broken (transport), bounded in time', async () => {
