@@ -1,13 +1,9 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { ajv } from './ajv.ts';
 import type { OperationModel } from '../spec/operation-model.ts';
 import type { BodyValidator } from './check-model.ts';
 
-/**
- * Compiles each documented body schema once per operation. OpenAPI 3.1 schemas are JSON Schema
- * 2020-12; strict mode is off because OpenAPI adds keywords (example, x-*) ajv does not know.
- */
+/** Compiles each documented body schema once per operation (OpenAPI 3.1 schemas are JSON Schema 2020-12). */
 export function compileBodyValidators(operation: OperationModel): (status: number) => BodyValidator | undefined {
-  const ajv = new Ajv2020({ strict: false, allErrors: false });
   // Keyed by content: the 14 error statuses share one schema, whether or not they share one object.
   const compiled = new Map<string, BodyValidator>();
   const byStatus = new Map<number, BodyValidator>();

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { load as parse } from 'js-yaml';
 
 /** Which HTTP statuses each documented error code may travel with — SDRS appendix plus API gateway. */
 export interface ErrorCodeCatalog {

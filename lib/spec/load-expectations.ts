@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { load as parse } from 'js-yaml';
+import { ajv } from '../checks/ajv.ts';
 import { ConformanceError } from '../errors.ts';
 import type { HttpMethod } from './operation-model.ts';
 
@@ -46,7 +46,7 @@ export function loadExpectations(file: string): ExpectationTable {
   } catch (error) {
     throw new ConformanceError('SPEC_UNREADABLE', `cannot read the expectation table ${file}: ${(error as Error).message.split('\n')[0]}`);
   }
-  const validate = new Ajv2020({ allErrors: false }).compile(JSON.parse(readFileSync(schemaUrl, 'utf8')));
+  const validate = ajv.compile(JSON.parse(readFileSync(schemaUrl, 'utf8')));
   if (!validate(data)) {
     const first = validate.errors?.[0];
     throw new ConformanceError('SPEC_INVALID', `${file}#${first?.instancePath || '/'}: ${first?.message ?? 'invalid'} ${JSON.stringify(first?.params ?? {})}`);
