@@ -5,6 +5,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import type { AllureConfig } from 'allure';
 import { ConformanceError } from '../lib/errors.ts';
+import { projectPath } from '../lib/project-paths.ts';
 import { stripCredentials } from './summary-model.ts';
 
 /** Allure's executor.json: which CI build produced the results. Allure 3 reads it from the results dir. */
@@ -149,7 +150,7 @@ export async function generateAllureReport(options: GenerateOptions): Promise<st
   const config = await writeAllureConfig(options.configPath, options);
   await rm(reportDir, { recursive: true, force: true });
   // allure's package.json is not exported; its main module sits in dist/, the CLI beside dist/.
-  const cli = join(dirname(dirname(createRequire(import.meta.url).resolve('allure'))), 'cli.js');
+  const cli = join(dirname(dirname(createRequire(projectPath('package.json')).resolve('allure'))), 'cli.js');
   try {
     await promisify(execFile)(process.execPath, [cli, 'generate', '--config', config], { timeout: options.timeoutMs ?? 120_000, maxBuffer: 16 * 1024 * 1024 });
   } catch (error) {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConformanceError } from '../lib/errors.ts';
+import { projectPath } from '../lib/project-paths.ts';
 
 /** One failed task as the list operation returns it (sdrs-api-notes.md §7); `busy` is the server's own flag. */
 export interface FailureJob {
@@ -32,7 +33,7 @@ export interface Seed {
 /** Job ids the reference server accepts as well formed: what the list ever returns (UUIDs, 32-char ids). */
 export const JOB_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-export const DEFAULT_SEED_FILE = new URL('./default-seed.json', import.meta.url);
+export const DEFAULT_SEED_FILE = projectPath('server', 'default-seed.json');
 
 export function loadSeed(file: string | URL = DEFAULT_SEED_FILE): Seed {
   let value: unknown;

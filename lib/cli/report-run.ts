@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { projectPath } from '../project-paths.ts';
 import type { CaseOutcome, DeletionRecord } from '../run/case-outcome.ts';
 import { OUTCOMES_FILE, writeShardRecord } from '../run/outcomes-file.ts';
 import type { RunConfig } from '../run/run-config.ts';
@@ -11,7 +12,7 @@ import { writeArtefacts } from '../../reporters/write-artefacts.ts';
 import type { CliIo } from './main.ts';
 import type { RunOptions } from './run-options.ts';
 
-export const SUITE_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const SUITE_VERSION = (JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { version: string }).version;
 
 /** After the cases: the summary, the console matrix and ledger, and the sign-off files. */
 export async function reportRun(run: {

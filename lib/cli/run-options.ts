@@ -2,9 +2,10 @@ import { parseArgs } from 'node:util';
 import type { Credential, Identity } from '../auth/credentials.ts';
 import { parseShard, type Shard } from '../cases/shard.ts';
 import { ConformanceError } from '../errors.ts';
+import { projectPath } from '../project-paths.ts';
 
-export const DEFAULT_SPEC = new URL('../../spec/sdrs-failure-jobs.openapi.yaml', import.meta.url).pathname;
-export const DEFAULT_EXPECTATIONS = new URL('../../spec/expectations.yaml', import.meta.url).pathname;
+export const DEFAULT_SPEC = projectPath('spec', 'sdrs-failure-jobs.openapi.yaml');
+export const DEFAULT_EXPECTATIONS = projectPath('spec', 'expectations.yaml');
 
 /** What `run` was asked to do — flags over environment over defaults — already checked for sense. */
 export interface RunOptions {

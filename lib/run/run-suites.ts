@@ -1,12 +1,12 @@
-import { fileURLToPath } from 'node:url';
 import { createVitest } from 'vitest/node';
 import { SdrsAllureReporter } from '../../reporters/allure-reporter.ts';
 import { ConsoleSummaryReporter } from '../../reporters/console-summary.ts';
 import { ConformanceError } from '../errors.ts';
+import { PROJECT_ROOT } from '../project-paths.ts';
 import type { CaseOutcome } from './case-outcome.ts';
 import type { RunConfig } from './run-config.ts';
 
-const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+const projectRoot = PROJECT_ROOT;
 
 export interface SuiteRunOptions {
   resultsDir: string;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { load as parse } from 'js-yaml';
+import { projectPath } from '../project-paths.ts';
 
 /** Which HTTP statuses each documented error code may travel with — SDRS appendix plus API gateway. */
 export interface ErrorCodeCatalog {
@@ -7,13 +8,12 @@ export interface ErrorCodeCatalog {
   size: number;
 }
 
-const specDir = new URL('../../spec/', import.meta.url);
 
 export function loadErrorCodeCatalog(): ErrorCodeCatalog {
-  const sdrs = JSON.parse(readFileSync(new URL('sdrs-error-codes.json', specDir), 'utf8')) as {
+  const sdrs = JSON.parse(readFileSync(projectPath('spec', 'sdrs-error-codes.json'), 'utf8')) as {
     codes: Array<{ code: string; status: number }>;
   };
-  const gateway = parse(readFileSync(new URL('gateway-error-codes.yaml', specDir), 'utf8')) as {
+  const gateway = parse(readFileSync(projectPath('spec', 'gateway-error-codes.yaml'), 'utf8')) as {
     codes: Array<{ code: string; statuses: number[] }>;
   };
   const byCode = new Map<string, { statuses: number[]; source: 'sdrs-appendix' | 'api-gateway' }>();

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { load as parse } from 'js-yaml';
 import { ajv } from '../checks/ajv.ts';
 import { ConformanceError } from '../errors.ts';
+import { projectPath } from '../project-paths.ts';
 import type { HttpMethod } from './operation-model.ts';
 
 export type IdentityRef = 'primary' | 'none' | 'invalid-token' | 'other';
@@ -36,7 +37,7 @@ export interface ExpectationTable {
   state: StateRow[];
 }
 
-const schemaUrl = new URL('../../spec/expectations.schema.json', import.meta.url);
+const schemaUrl = projectPath('spec', 'expectations.schema.json');
 
 /** Loads the expectation table and checks it against its schema and its own cross-references. */
 export function loadExpectations(file: string): ExpectationTable {

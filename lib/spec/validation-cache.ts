@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../project-paths.ts';
 
-const cacheDir = fileURLToPath(new URL('../../node_modules/.cache/sdrs-conformance/', import.meta.url));
+const cacheDir = projectPath('node_modules', '.cache', 'sdrs-conformance');
 const inProcess = new Map<string, unknown>();
 
 /**
@@ -29,7 +29,7 @@ export async function validatedDocument(file: string, bytes: Buffer): Promise<un
 }
 
 function parserVersion(): string {
-  const require = createRequire(import.meta.url);
+  const require = createRequire(projectPath('package.json'));
   return (JSON.parse(readFileSync(require.resolve('@apidevtools/swagger-parser/package.json'), 'utf8')) as { version: string }).version;
 }
 
