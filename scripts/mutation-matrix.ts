@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseFlags } from '../lib/cli/parse-flags.ts';
 import type { CliIo } from '../lib/cli/main.ts';
 import { ConformanceError, formatError, isConformanceError } from '../lib/errors.ts';
 import { MUTANTS, mutantNamed, type Mutant } from '../server/mutants/index.ts';
@@ -30,17 +30,7 @@ export interface MatrixCommandOptions {
 }
 
 export function parseMatrixArgs(args: string[]): MatrixCommandOptions | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: { md: { type: 'string' }, json: { type: 'string' }, only: { type: 'string' }, parallel: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    }));
-  } catch (error) {
-    throw new ConformanceError('CFG_USAGE', `mutation: ${(error as Error).message.split('\n')[0]}. See npm run mutation -- --help.`);
-  }
+  const values = parseFlags(args, { md: { type: 'string' }, json: { type: 'string' }, only: { type: 'string' }, parallel: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, { prefix: 'mutation', help: 'npm run mutation -- --help' });
   if (values.help) return 'help';
   if (values.parallel !== undefined && values.parallel !== '1' && values.parallel !== '2') {
     throw new ConformanceError('CFG_USAGE', `mutation: --parallel expects 1 or 2, got "${values.parallel}"`);

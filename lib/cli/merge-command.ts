@@ -1,6 +1,5 @@
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildCases } from '../cases/build-cases.ts';
 import { ConformanceError } from '../errors.ts';
 import type { CaseOutcome } from '../run/case-outcome.ts';
@@ -10,6 +9,7 @@ import { loadExpectations } from '../spec/load-expectations.ts';
 import { loadSpec } from '../spec/load-spec.ts';
 import { readSummaryJson } from '../../reporters/summary-json.ts';
 import type { CliIo } from './main.ts';
+import { parseFlags } from './parse-flags.ts';
 import { reportRun } from './report-run.ts';
 import { DEFAULT_EXPECTATIONS, DEFAULT_SPEC, type RunOptions } from './run-options.ts';
 
@@ -26,12 +26,7 @@ verdict, summary, JUnit and Allure results — as if one machine had run every c
 
 /** `sdrs-conformance merge`: the shards' outcomes and Allure results, unioned and judged once. */
 export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
-  let values: Record<string, string | string[] | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({ args, strict: true, options: { from: { type: 'string', multiple: true }, 'results-dir': { type: 'string' }, 'summary-dir': { type: 'string' }, junit: { type: 'string' }, baseline: { type: 'string' }, spec: { type: 'string' }, expectations: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
-  } catch (error) {
-    throw new ConformanceError('CFG_USAGE', `${(error as Error).message.split('\n')[0]}. See sdrs-conformance merge --help.`);
-  }
+  const values = parseFlags(args, { from: { type: 'string', multiple: true }, 'results-dir': { type: 'string' }, 'summary-dir': { type: 'string' }, junit: { type: 'string' }, baseline: { type: 'string' }, spec: { type: 'string' }, expectations: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, { help: 'sdrs-conformance merge --help' });
   if (values.help) return io.out(USAGE), 0;
   const from = (values.from as string[] | undefined) ?? [];
   if (from.length === 0) throw new ConformanceError('CFG_USAGE', 'merge needs at least one --from DIR (a shard\'s --summary-dir)');

@@ -1,9 +1,8 @@
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { ConformanceError } from '../errors.ts';
 import { generateAllureReport } from '../../reporters/allure-extras.ts';
 import { CATEGORIES } from '../../reporters/allure-reporter.ts';
 import type { CliIo } from './main.ts';
+import { parseFlags } from './parse-flags.ts';
 
 const USAGE = `Usage: sdrs-conformance report [--results-dir DIR] [--report-dir DIR] [--history FILE]
 
@@ -15,12 +14,7 @@ graph shows regressions.
 
 /** `sdrs-conformance report`: allure-results → allure-report/index.html, history kept. */
 export async function reportCommand(args: string[], io: CliIo): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({ args, strict: true, options: { 'results-dir': { type: 'string' }, 'report-dir': { type: 'string' }, history: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
-  } catch (error) {
-    throw new ConformanceError('CFG_USAGE', `${(error as Error).message.split('\n')[0]}. See sdrs-conformance report --help.`);
-  }
+  const values = parseFlags(args, { 'results-dir': { type: 'string' }, 'report-dir': { type: 'string' }, history: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, { help: 'sdrs-conformance report --help' });
   if (values.help) {
     io.out(USAGE);
     return 0;

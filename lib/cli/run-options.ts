@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import type { Credential, Identity } from '../auth/credentials.ts';
 import { parseShard, type Shard } from '../cases/shard.ts';
 import { ConformanceError } from '../errors.ts';
 import { projectPath } from '../project-paths.ts';
+import { parseFlags } from './parse-flags.ts';
 
 export const DEFAULT_SPEC = projectPath('spec', 'sdrs-failure-jobs.openapi.yaml');
 export const DEFAULT_EXPECTATIONS = projectPath('spec', 'expectations.yaml');
@@ -80,12 +80,7 @@ type FlagName = keyof typeof FLAGS;
 type Values = { [K in FlagName]?: (typeof FLAGS)[K] extends { multiple: true } ? string[] : (typeof FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
 
 export function parseRunOptions(args: string[], env: NodeJS.ProcessEnv): RunOptions {
-  let values: Values;
-  try {
-    values = parseArgs({ args, options: FLAGS as never, strict: true, allowPositionals: false }).values as Values;
-  } catch (error) {
-    throw new ConformanceError('CFG_USAGE', `${(error as Error).message.split('\n')[0]}. See sdrs-conformance run --help.`);
-  }
+  const values = parseFlags(args, FLAGS as never, { help: 'sdrs-conformance run --help' }) as Values;
   const flagOrEnv = (name: FlagName): string | undefined => {
     const flag = values[name];
     if (typeof flag === 'string') return flag;

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseFlags } from './parse-flags.ts';
 import { ConformanceError } from '../errors.ts';
 import { describeServer } from '../../server/banner.ts';
 import { startReferenceServer, type RunningServer } from '../../server/http-server.ts';
@@ -39,28 +39,22 @@ export interface ServeOptions {
 
 /** `--help` and `--list-mutants` are not errors; everything else that is not a valid option line is `CFG_USAGE`. */
 export function parseServeArgs(args: string[]): ServeOptions | 'help' | 'list-mutants' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        seed: { type: 'string' },
-        'no-scenarios': { type: 'boolean' },
-        'proxy-auth': { type: 'string' },
-        'request-timeout': { type: 'string' },
-        'rate-limit': { type: 'string' },
-        mutant: { type: 'string' },
-        'list-mutants': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new ConformanceError('CFG_USAGE', `serve: ${(error as Error).message}. See sdrs-conformance serve --help.`);
-  }
+  const values = parseFlags(
+    args,
+    {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      seed: { type: 'string' },
+      'no-scenarios': { type: 'boolean' },
+      'proxy-auth': { type: 'string' },
+      'request-timeout': { type: 'string' },
+      'rate-limit': { type: 'string' },
+      mutant: { type: 'string' },
+      'list-mutants': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    { prefix: 'serve', help: 'sdrs-conformance serve --help' },
+  );
   if (values.help) return 'help';
   if (values['list-mutants']) return 'list-mutants';
   if (values.mutant !== undefined) checkMutant(values.mutant);
