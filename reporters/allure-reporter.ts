@@ -1,5 +1,6 @@
 import AllureVitestReporter from 'allure-vitest/reporter';
 import type { RunnerTask } from 'vitest';
+import { CATEGORIES } from './allure-categories.ts';
 
 export interface AllureRunInfo {
   resultsDir: string;
@@ -7,13 +8,6 @@ export interface AllureRunInfo {
   environment: Record<string, string>;
 }
 
-/** Failures sorted by cause; used by the reporter (categories.json) and the Allure 3 config (its report reads only that). */
-export const CATEGORIES = [
-  { name: 'Contract violation', matchedStatuses: ['failed'], messageRegex: '^\\[' },
-  { name: 'Transport / environment error', matchedStatuses: ['failed', 'broken'], messageRegex: '^transport error.*' },
-  { name: 'Not provokable on this target', matchedStatuses: ['skipped'], messageRegex: '^No case made .*' },
-  { name: 'Held back by the safety guard', matchedStatuses: ['skipped'], messageRegex: '^Needs \\d+ jobs this run may delete.*' },
-];
 
 /**
  * allure-vitest plus what a sign-off report needs: a skipped case keeps its reason (allure-vitest

@@ -3,7 +3,7 @@ import { ReporterRuntime } from 'allure-js-commons/sdk/reporter';
 import type { ConformanceCase } from '../lib/cases/case-model.ts';
 import type { CaseOutcome, CaseStatus } from '../lib/run/case-outcome.ts';
 import { caseLabels, caseLinks, caseTitle, exchangeEvidence, notesAttachment, statusMessage, violationsAttachment, type CaseContext } from './allure-evidence.ts';
-import { CATEGORIES } from './allure-reporter.ts';
+import { CATEGORIES } from './allure-categories.ts';
 import { ResultsWriter } from './results-writer.ts';
 
 const ALLURE_STATUS: Record<CaseStatus, Status> = { passed: Status.PASSED, failed: Status.FAILED, skipped: Status.SKIPPED, broken: Status.BROKEN };

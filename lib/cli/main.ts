@@ -1,9 +1,5 @@
 import { formatError, isConformanceError, type ErrorCode } from '../errors.ts';
 import { runHelp } from './help.ts';
-import { mergeCommand } from './merge-command.ts';
-import { reportCommand } from './report-command.ts';
-import { runCommand } from './run-command.ts';
-import { serveCommand } from './serve-command.ts';
 
 /** Each subcommand owns its file; main only dispatches and turns errors into one line and an exit status. */
 export type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -14,11 +10,12 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-const COMMANDS: Record<string, Command> = {
-  run: runCommand,
-  report: reportCommand,
-  merge: mergeCommand,
-  serve: serveCommand,
+/** Loaded on demand: `serve` need not pay for the suite, nor `run` for Allure's HTML generator. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: () => import('./run-command.ts').then((m) => m.runCommand),
+  report: () => import('./report-command.ts').then((m) => m.reportCommand),
+  merge: () => import('./merge-command.ts').then((m) => m.mergeCommand),
+  serve: () => import('./serve-command.ts').then((m) => m.serveCommand),
 };
 
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
@@ -27,13 +24,13 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     io.out(`${runHelp()}`);
     return 0;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = COMMANDS[name];
+  if (!load) {
     io.err(`CFG_USAGE: unknown command "${name}"; expected one of: ${Object.keys(COMMANDS).join(', ')}. See sdrs-conformance --help.`);
     return 2;
   }
   try {
-    return await command(args, io);
+    return await (await load())(args, io);
   } catch (error) {
     io.err(formatError(error));
     return isConformanceError(error) ? EXIT_BY_ERROR[error.code] : 2;

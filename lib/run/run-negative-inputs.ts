@@ -43,10 +43,10 @@ export async function runNegativeInputs(
   const pathTricks = config.endpointClass === 'bundled' || config.deletableJobs.length > 0 || config.discover;
   const arbitrary = negativeInputs(operation.pathParams, config.primary.projectId, pathTricks);
   const settings = { seed: config.fuzz.seed, numRuns: config.fuzz.runs };
-  // The inputs are sent concurrently (latency is paid once per batch, not once per input); fast-check
+  // The inputs are sent concurrently (latency is paid per window, not per input); fast-check
   // replays the same seed sequentially, with shrinking, only when one of them failed.
   const inputs = config.fuzz.runs ? fc.sample(arbitrary, settings) : [];
-  const firstRound = await inBatches(inputs, context.concurrency, probe);
+  const firstRound = await inWindow(inputs, context.concurrency, probe);
   const details = firstRound.some(failed)
     ? await fc.check(fc.asyncProperty(arbitrary, async (input) => !failed(await probe(input))), { ...settings, interruptAfterTimeLimit: config.http.deadlineMs * 4, markInterruptAsFailure: false })
     : { failed: false as const, numRuns: inputs.length, numShrinks: 0, counterexample: null };
@@ -66,9 +66,17 @@ export async function runNegativeInputs(
   return { ...base, status: 'failed', receivedStatus: shrunk.exchange.response.status, exchanges: [shrunk.exchange], violations, notes };
 }
 
-async function inBatches<T, R>(items: readonly T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let i = 0; i < items.length; i += size) results.push(...(await Promise.all(items.slice(i, i + size).map(work))));
+/** A sliding window: at most `size` in flight, the next starting as soon as one ends; results in input order. */
+async function inWindow<T, R>(items: readonly T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, lane));
   return results;
 }
 

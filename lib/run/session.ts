@@ -32,7 +32,7 @@ interface OperationPlan {
 export class RunSession {
   private readonly outcomes = new Map<string, CaseOutcome>();
   /** Responses condition cases saw, for status cases; read in case order, so concurrency cannot change which one counts. */
-  private readonly evidence: Array<{ caseId: string; order: number; exchange: Exchange & { kind: 'response' }; violations: Violation[] }> = [];
+  private readonly evidence: Array<{ caseId: string; operationId: string; order: number; exchange: Exchange & { kind: 'response' }; violations: Violation[] }> = [];
   private jobs: AssignedJobs = { victim: undefined, guard: undefined };
   private discoveryProblem: string | undefined;
   /** Job ids each list showed before any case ran, for the state checks. */
@@ -126,7 +126,7 @@ export class RunSession {
   /** A documented status is verified by evidence already seen, else on demand (scenario control), else skipped. */
   private async runStatus(testCase: StatusCase, plan: OperationPlan, signal: AbortSignal | undefined): Promise<CaseOutcome> {
     const base = outcomeBase(testCase, [testCase.status]);
-    const seen = this.evidence.filter((e) => e.exchange.response.status === testCase.status && e.exchange.request.url.includes(plan.operation.pathTemplate.split('{')[0] ?? ''));
+    const seen = this.evidence.filter((e) => e.operationId === plan.operation.operationId && e.exchange.response.status === testCase.status);
     const clean = seen.find((e) => !e.violations.some((v) => v.severity === 'error' && v.checkId !== 'status-expected'));
     if (clean) {
       const warnings = clean.violations.filter((v) => v.severity === 'warning');
@@ -217,7 +217,8 @@ export class RunSession {
     }
     const violations = redactViolations(runChecks(exchange.response, expectation), this.secrets);
     if (evidenceFor) {
-      this.evidence.push({ caseId: evidenceFor, order: this.cases.findIndex((c) => c.id === evidenceFor), exchange: redacted, violations });
+      const order = this.cases.findIndex((c) => c.id === evidenceFor);
+      this.evidence.push({ caseId: evidenceFor, operationId: this.cases[order]?.operationId ?? '', order, exchange: redacted, violations });
       this.evidence.sort((a, b) => a.order - b.order);
     }
     const failed = violations.some((v) => v.severity === 'error');
