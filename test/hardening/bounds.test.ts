@@ -4,7 +4,7 @@ import { expect, test } from 'vitest';
 import { DEFAULT_HTTP_OPTIONS } from '../../lib/http/http-options.ts';
 import { sendExchange } from '../../lib/http/send-exchange.ts';
 import { BIN, runCli } from '../support/cli.ts';
-import { hostileEndpoint, streamBytes } from '../support/hostile-endpoint.ts';
+import { hostileEndpoint, streamChunks } from '../support/hostile-endpoint.ts';
 
 const TWO_GIB = 2 * 1024 ** 3;
 const HEAD_400 = 'HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n';
@@ -13,17 +13,8 @@ const HEAD_400 = 'HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n
 function endlessBody(written: number[]) {
   return hostileEndpoint((socket) => {
     socket.write(HEAD_400);
-    const chunk = `${(64 * 1024).toString(16)}\r\n${'a'.repeat(64 * 1024)}\r\n`;
-    streamBytes(socket, 0, () => {});
-    let sent = 0;
-    const pump = () => {
-      while (sent < TWO_GIB && !socket.destroyed) {
-        sent += 64 * 1024;
-        if (!socket.write(chunk)) return void socket.once('drain', pump);
-      }
-    };
-    socket.once('close', () => written.push(sent));
-    pump();
+    // One HTTP chunk of 64 KiB, repeated: the body is never held in memory, on either side.
+    streamChunks(socket, `${(64 * 1024).toString(16)}\r\n${'a'.repeat(64 * 1024)}\r\n`, TWO_GIB, (sent) => written.push(sent));
   });
 }
 

@@ -41,17 +41,22 @@ export async function hostileEndpoint(misbehave: (socket: Socket, requestLine: s
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
 }
 
-/** Writes `total` bytes in 64 KiB chunks, respecting back-pressure, until done or the peer leaves. */
-export function streamBytes(socket: Socket, total: number, onDone?: (written: number) => void): void {
-  const chunk = Buffer.alloc(64 * 1024, 0x61);
+/** Writes `chunk` until `total` bytes are out or the peer leaves, respecting back-pressure; reports bytes written once. */
+export function streamChunks(socket: Socket, chunk: Buffer | string, total: number, onDone: (written: number) => void): void {
+  const size = Buffer.byteLength(chunk);
   let written = 0;
+  let reported = false;
+  const report = () => {
+    if (!reported) onDone(written);
+    reported = true;
+  };
   const pump = () => {
     while (written < total && !socket.destroyed) {
-      written += chunk.length;
+      written += size;
       if (!socket.write(chunk)) return void socket.once('drain', pump);
     }
-    onDone?.(written);
+    report();
   };
-  socket.once('close', () => onDone?.(written));
+  socket.once('close', report);
   pump();
 }
