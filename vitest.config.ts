@@ -10,6 +10,7 @@ export default defineConfig({
     // An unhandled rejection anywhere fails the run loudly.
     dangerouslyIgnoreUnhandledErrors: false,
     outputFile: { junit: 'test-output/junit.xml' },
-    reporters: ['default'],
+    // JUnit for CI dashboards of the project's own tests.
+    reporters: ['default', 'junit'],
   },
 });
