@@ -43,6 +43,7 @@ export class RunSession {
     readonly config: RunConfig,
     readonly spec: SpecModel,
     readonly plans: OperationPlan[],
+    private readonly errorCodes: ErrorCodeCatalog,
   ) {
     this.secrets = secretsOf([config.primary, config.other]);
   }
@@ -52,7 +53,7 @@ export class RunSession {
     const table = loadExpectations(config.expectationsFile);
     const catalog = loadErrorCodeCatalog();
     const plans = spec.operations.filter((op) => op.role === 'contract').map((operation) => planFor(operation, table, config.profile, catalog, config.shard));
-    return new RunSession(config, spec, plans);
+    return new RunSession(config, spec, plans, catalog);
   }
 
   get cases(): ConformanceCase[] {
@@ -182,7 +183,7 @@ export class RunSession {
 
   private listExpectationCache: Omit<Expectation, 'expectedStatuses'> | undefined;
   private listExpectation(list: OperationModel): Omit<Expectation, 'expectedStatuses'> {
-    this.listExpectationCache ??= { documentedStatuses: documentedStatuses(list), bodyValidator: compileBodyValidators(list), errorCodes: this.plans[0]?.expectation.errorCodes ?? loadErrorCodeCatalog(), methodsOnPath: list.methodsOnPath };
+    this.listExpectationCache ??= expectationOf(list, this.errorCodes);
     return this.listExpectationCache;
   }
 
@@ -231,16 +232,12 @@ function preferenceApplied(exchange: Exchange, status: number): boolean {
 }
 
 function planFor(operation: OperationModel, table: ExpectationTable, profile: string, errorCodes: ErrorCodeCatalog, shard: Shard | undefined): OperationPlan {
-  return {
-    operation,
-    expectation: {
-      documentedStatuses: documentedStatuses(operation),
-      bodyValidator: compileBodyValidators(operation),
-      errorCodes,
-      methodsOnPath: operation.methodsOnPath,
-    },
-    cases: selectShard(buildCases(operation, table, profile), shard),
-  };
+  return { operation, expectation: expectationOf(operation, errorCodes), cases: selectShard(buildCases(operation, table, profile), shard) };
+}
+
+/** What any response of `operation` is checked against, before a case adds the statuses it expects. */
+function expectationOf(operation: OperationModel, errorCodes: ErrorCodeCatalog): Omit<Expectation, 'expectedStatuses'> {
+  return { documentedStatuses: documentedStatuses(operation), bodyValidator: compileBodyValidators(operation), errorCodes, methodsOnPath: operation.methodsOnPath };
 }
 
 function outcomeBase(testCase: ConformanceCase, expectedStatuses: number[]): CaseOutcome {

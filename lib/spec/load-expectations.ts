@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { load as parse } from 'js-yaml';
+import type { ValidateFunction } from 'ajv';
 import { ajv } from '../checks/ajv.ts';
 import { ConformanceError } from '../errors.ts';
 import { projectPath } from '../project-paths.ts';
@@ -38,6 +39,8 @@ export interface ExpectationTable {
 }
 
 const schemaUrl = projectPath('spec', 'expectations.schema.json');
+/** Compiled on first use, once per process: the CLI and the session both load the table. */
+let validateTable: ValidateFunction | undefined;
 
 /** Loads the expectation table and checks it against its schema and its own cross-references. */
 export function loadExpectations(file: string): ExpectationTable {
@@ -47,7 +50,8 @@ export function loadExpectations(file: string): ExpectationTable {
   } catch (error) {
     throw new ConformanceError('SPEC_UNREADABLE', `cannot read the expectation table ${file}: ${(error as Error).message.split('\n')[0]}`);
   }
-  const validate = ajv.compile(JSON.parse(readFileSync(schemaUrl, 'utf8')));
+  validateTable ??= ajv.compile(JSON.parse(readFileSync(schemaUrl, 'utf8')));
+  const validate = validateTable;
   if (!validate(data)) {
     const first = validate.errors?.[0];
     throw new ConformanceError('SPEC_INVALID', `${file}#${first?.instancePath || '/'}: ${first?.message ?? 'invalid'} ${JSON.stringify(first?.params ?? {})}`);

@@ -1,5 +1,5 @@
-import { createServer, type AddressInfo, type Socket } from 'node:net';
-import { onTestFinished } from 'vitest';
+import { createServer, type Socket } from 'node:net';
+import { serveForTest } from './network-peers.ts';
 
 const LIST_OK = 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 30\r\nConnection: close\r\n\r\n{"failure_jobs":[],"count":0}\n';
 
@@ -16,10 +16,7 @@ export interface HostileEndpoint {
  */
 export async function hostileEndpoint(misbehave: (socket: Socket, requestLine: string) => void): Promise<HostileEndpoint> {
   const requests: string[] = [];
-  const sockets = new Set<Socket>();
   const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
     let head = '';
     const onData = (chunk: Buffer) => {
@@ -33,12 +30,7 @@ export async function hostileEndpoint(misbehave: (socket: Socket, requestLine: s
     };
     socket.on('data', onData);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onTestFinished(() => new Promise<void>((resolve) => {
-    for (const s of sockets) s.destroy();
-    server.close(() => resolve());
-  }));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
+  return { url: await serveForTest(server), requests };
 }
 
 /** Writes `chunk` until `total` bytes are out or the peer leaves, respecting back-pressure; reports bytes written once. */

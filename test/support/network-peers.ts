@@ -7,13 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 
-function closeOnFinish(server: Server, sockets: Set<Socket>): void {
+/** Destroys the server's open connections (and `extra` ones) and closes it when the test ends. */
+function closeOnFinish(server: Server, extra: Set<Socket> = new Set()): void {
+  const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
   onTestFinished(() => new Promise<void>((resolve) => {
-    for (const s of sockets) s.destroy();
+    for (const s of [...sockets, ...extra]) s.destroy();
     server.close(() => resolve());
   }));
 }
@@ -21,6 +23,12 @@ function closeOnFinish(server: Server, sockets: Set<Socket>): void {
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
+}
+
+/** Any server of a test: on a free loopback port, closed — connections and all — when the test ends. */
+export async function serveForTest(server: Server): Promise<string> {
+  closeOnFinish(server);
+  return `http://127.0.0.1:${await listen(server)}`;
 }
 
 /** A port nothing listens on: bound, then released. */
@@ -34,7 +42,7 @@ export async function closedPort(): Promise<number> {
 /** Accepts TCP connections and never says a word. */
 export async function silentServer(): Promise<string> {
   const server = createServer(() => {});
-  closeOnFinish(server, new Set());
+  closeOnFinish(server);
   return `http://127.0.0.1:${await listen(server)}`;
 }
 
@@ -48,7 +56,7 @@ export function selfSignedCertificate(): { key: string; cert: string; certFile: 
 /** An HTTPS endpoint with the given certificate that answers every request with `answer`. */
 export async function httpsServer(tls: { key: string; cert: string }, answer: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
   const server = createHttpsServer(tls, answer);
-  closeOnFinish(server, new Set());
+  closeOnFinish(server);
   return `https://127.0.0.1:${await listen(server)}`;
 }
 
@@ -58,7 +66,7 @@ export async function httpServer(answer: (req: IncomingMessage, res: ServerRespo
     requests.push(`${req.method} ${req.url}`);
     answer(req, res);
   });
-  closeOnFinish(server, new Set());
+  closeOnFinish(server);
   return { url: `http://127.0.0.1:${await listen(server)}`, requests };
 }
 

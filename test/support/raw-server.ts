@@ -1,6 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { onTestFinished } from 'vitest';
+import { serveForTest } from './network-peers.ts';
 
 /**
  * A TCP server that answers every request with exactly the bytes the test gives — for responses no
@@ -8,10 +7,7 @@ import { onTestFinished } from 'vitest';
  * the test finishes.
  */
 export async function startRawServer(answer: (socket: Socket, request: string) => void): Promise<{ url: string; server: Server }> {
-  const sockets = new Set<Socket>();
   const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
     let buffered = '';
     socket.on('data', (chunk) => {
@@ -24,13 +20,5 @@ export async function startRawServer(answer: (socket: Socket, request: string) =
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onTestFinished(
-    () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  );
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+  return { url: await serveForTest(server), server };
 }
