@@ -1,4 +1,4 @@
-import { FAMILY_CHECKS } from '../../server/mutants/index.ts';
+import { FAMILY_CHECKS } from './family-checks.ts';
 import type { MatrixReport, MatrixRow } from './run-matrix.ts';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

@@ -6,7 +6,8 @@ import { formatError } from '../../lib/errors.ts';
 import type { CaseOutcome } from '../../lib/run/case-outcome.ts';
 import type { Verdict } from '../../lib/run/verdict.ts';
 import { startReferenceServer } from '../../server/http-server.ts';
-import { isFamilyCheck, MUTANTS, type Mutant, type MutantFamily } from '../../server/mutants/index.ts';
+import { MUTANTS, type Mutant, type MutantFamily } from '../../server/mutants/index.ts';
+import { isFamilyCheck } from './family-checks.ts';
 import { loadSeed } from '../../server/seed.ts';
 
 /**

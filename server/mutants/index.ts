@@ -8,7 +8,7 @@ import { ROBUSTNESS_MUTANTS } from './robustness.ts';
 import { STATE_MUTANTS } from './state.ts';
 import { SUCCESS_MUTANTS } from './success.ts';
 
-export { FAMILIES, FAMILY_CHECKS, isFamilyCheck, type Handle, type Mutant, type MutantFamily } from './mutant-model.ts';
+export { FAMILIES, type Handle, type Mutant, type MutantFamily } from './mutant-model.ts';
 
 /**
  * Every mutant of the reference server, by family. test/mutation/mutation-matrix.test.ts runs the

@@ -24,7 +24,7 @@ test('the transcribed spec validates and lists all 15 statuses of sdrs_05_0902',
 });
 
 test("the doc's Chinese descriptions are kept verbatim", () => {
-  const doc = readFileSync(new URL('../../../shared/reference/sdrs_05_0902.zh.md', import.meta.url), 'utf8');
+  const doc = readFileSync(new URL('../../spec/reference/sdrs_05_0902.zh.md', import.meta.url), 'utf8');
   for (const r of findOperation(spec, 'deleteFailureJob').responses.filter((r) => r.status >= 400)) {
     expect(doc).toContain(r.descriptionZh);
   }

@@ -1,0 +1,23 @@
+import type { CheckId } from '../../lib/checks/check-model.ts';
+import type { MutantFamily } from '../../server/mutants/index.ts';
+
+/**
+ * Which checks are *about* each family: a mutant counts as caught by its family only when a failing
+ * case names one of these. The list says what a check is for, not whatever happened to fail — a
+ * mutant caught only from outside its family shows that the family's own checks are blind to it.
+ * It lives with the matrix, not the server: the reference server knows nothing of the client's checks.
+ */
+export const FAMILY_CHECKS = {
+  success: ['status-documented', 'status-expected', 'no-content-body', 'http-framing'],
+  'auth-tenant': ['status-documented', 'status-expected', 'state-tenant-intact'],
+  ids: ['status-documented', 'status-expected'],
+  'error-bodies': ['error-media-type', 'error-body-schema', 'error-code-status'],
+  methods: ['status-documented', 'status-expected', 'allow-header'],
+  state: ['state-job-removed', 'state-jobs-kept', 'state-tenant-intact', 'status-expected'],
+  // Unusual input gets a documented refusal (never a 5xx) and, with a body, a valid one.
+  robustness: ['status-documented', 'status-expected', 'error-body-schema', 'error-media-type', 'http-framing'],
+} as const satisfies Record<MutantFamily, readonly CheckId[]>;
+
+export function isFamilyCheck(family: MutantFamily, checkId: CheckId): boolean {
+  return (FAMILY_CHECKS[family] as readonly CheckId[]).includes(checkId);
+}
