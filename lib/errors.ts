@@ -5,6 +5,8 @@
 export type ErrorCode =
   | 'CFG_USAGE'
   | 'CFG_INVALID'
+  /** An output folder holds something this tool did not write, or is one a person lives in (/, ~, the working directory). */
+  | 'CFG_UNSAFE_OUTPUT'
   | 'SPEC_UNREADABLE'
   | 'SPEC_INVALID'
   | 'SPEC_UNSUPPORTED'

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import type { AllureConfig } from 'allure';
 import { ConformanceError } from '../lib/errors.ts';
+import { prepareOutputFolder } from '../lib/output-folder.ts';
 import { projectPath } from '../lib/project-paths.ts';
 import { stripCredentials } from './summary-model.ts';
 
@@ -89,7 +90,7 @@ export async function writeExecutor(resultsDir: string, env: Env): Promise<strin
 export interface AllureReportOptions {
   /** allure-results of the run (what SdrsAllureReporter wrote). */
   resultsDir: string;
-  /** Where the HTML goes; Allure replaces its contents. */
+  /** Where the HTML goes; emptied of a previous report first, refused if it holds anything else. */
   reportDir: string;
   /**
    * The JSONL file Allure 3 appends one line to per `allure generate` and reads trends and per-test
@@ -138,17 +139,18 @@ export interface GenerateOptions extends AllureReportOptions {
 }
 
 /**
- * `allure generate` with history kept: writes the config, empties the report dir, runs Allure 3's CLI.
- * The emptying matters: Allure never cleans its output, and it moves a lone plugin's report to the
- * top only when that is the only directory there — so into a used dir, index.html stays the old report.
+ * `allure generate` with history kept: empties the report dir (of a previous report's files only —
+ * lib/output-folder.ts), writes the config, runs Allure 3's CLI. The emptying matters: Allure never
+ * cleans its output, and it moves a lone plugin's report to the top only when that is the only
+ * directory there — so into a used dir, index.html stays the old report.
  */
 export async function generateAllureReport(options: GenerateOptions): Promise<string> {
   const reportDir = resolve(options.reportDir);
   const inside = (path: string) => (path + sep).startsWith(reportDir + sep);
   const kept = [process.cwd(), resolve(options.resultsDir), resolve(options.historyPath), resolve(options.configPath)].find(inside);
   if (kept) throw new ConformanceError('CFG_INVALID', `report dir ${reportDir} holds ${kept}, which emptying it would delete; choose a report dir of its own, e.g. allure-report`);
+  prepareOutputFolder({ option: '--report-dir', path: reportDir, kind: 'allure-report' });
   const config = await writeAllureConfig(options.configPath, options);
-  await rm(reportDir, { recursive: true, force: true });
   // allure's package.json is not exported; its main module sits in dist/, the CLI beside dist/.
   const cli = join(dirname(dirname(createRequire(projectPath('package.json')).resolve('allure'))), 'cli.js');
   try {

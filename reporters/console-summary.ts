@@ -1,6 +1,7 @@
 import type { Reporter, TestCase } from 'vitest/node';
 import type { CaseOutcome } from '../lib/run/case-outcome.ts';
 import { formatViolations } from '../lib/run/format-violations.ts';
+import { inlineTerminalText, stripTerminalControls } from './terminal-text.ts';
 
 const MARK: Record<CaseOutcome['status'], string> = { passed: 'PASS', failed: 'FAIL', skipped: 'SKIP', broken: 'ERR ' };
 
@@ -11,7 +12,7 @@ export class ConsoleSummaryReporter implements Reporter {
   /** Cases a cancelled run (Ctrl-C, the run deadline) never started. */
   readonly notRun: string[] = [];
 
-  constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {}
+  constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(`${stripTerminalControls(line)}\n`)) {}
 
   onTestCaseResult(testCase: TestCase): void {
     const outcome = testCase.meta().sdrs;
@@ -35,15 +36,19 @@ export class ConsoleSummaryReporter implements Reporter {
   }
 }
 
-/** One line per case, then its violations, transport error or skip reason, indented. */
+/**
+ * One line per case, then its violations, transport error or skip reason, indented. Transport errors,
+ * skip reasons and notes can quote the wire (a listed job id, an error message, a curl line), so each is
+ * one inline value: the only line breaks here are the ones this function puts in.
+ */
 export function formatOutcomeLines(outcome: CaseOutcome): string[] {
   const received = outcome.receivedStatus === undefined ? '—' : String(outcome.receivedStatus);
-  const lines = [`${MARK[outcome.status]} ${outcome.caseId.padEnd(52)} ${received.padStart(3)}  ${outcome.title}`];
+  const lines = [`${MARK[outcome.status]} ${inlineTerminalText(outcome.caseId).padEnd(52)} ${received.padStart(3)}  ${inlineTerminalText(outcome.title)}`];
   const indent = (text: string) => text.split('\n').map((line) => `       ${line}`);
   if (outcome.status === 'failed') lines.push(...indent(formatViolations(outcome.violations)));
-  if (outcome.status === 'broken') lines.push(...indent(`transport error: ${outcome.transportError}`));
-  if (outcome.status === 'skipped') lines.push(...indent(`skipped: ${outcome.skip?.reason}`));
-  for (const note of outcome.notes ?? []) lines.push(...indent(note));
+  if (outcome.status === 'broken') lines.push(...indent(`transport error: ${inlineTerminalText(String(outcome.transportError))}`));
+  if (outcome.status === 'skipped') lines.push(...indent(`skipped: ${inlineTerminalText(String(outcome.skip?.reason))}`));
+  for (const note of outcome.notes ?? []) lines.push(...indent(inlineTerminalText(note)));
   const warnings = outcome.status === 'passed' ? outcome.violations.filter((v) => v.severity === 'warning') : [];
   if (warnings.length) lines.push(...indent(formatViolations(warnings)));
   return lines;

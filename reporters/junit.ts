@@ -1,4 +1,6 @@
+import { inlineTerminalText } from './terminal-text.ts';
 import { formatViolations } from '../lib/run/format-violations.ts';
+import { ledgerHeadline, ledgerRows } from './ledger-summary.ts';
 import type { CaseSummary, RunSummary } from './summary-model.ts';
 
 /**
@@ -19,6 +21,8 @@ export function renderJunit(summary: RunSummary): string {
     lines.push(`  <testsuite ${attrs({ name: operationId, tests: t.tests, failures: t.failures, errors: t.errors, skipped: t.skipped, time: seconds(t.ms), timestamp: summary.run.startedAt })}>`);
     lines.push('    <properties>', ...Object.entries(properties(summary)).map(([name, value]) => `      <property ${attrs({ name, value })}/>`), '    </properties>');
     for (const c of cases) lines.push(...testcase(c));
+    const ledger = ledgerText(summary);
+    if (ledger) lines.push(`    <system-out>${text(ledger)}</system-out>`);
     lines.push('  </testsuite>');
   }
   lines.push('</testsuites>', '');
@@ -62,7 +66,20 @@ function properties(summary: RunSummary): Record<string, string> {
     spec_sha256: summary.spec.sha256,
     suite_version: summary.run.suiteVersion,
     seed: String(summary.run.seed),
+    ledger_delete_2xx_requests: String(summary.ledgerTotals.requests),
+    ledger_deleted_jobs: String(summary.ledgerTotals.jobs),
+    ledger_unexpected_requests: String(summary.ledgerTotals.unexpected),
+    ledger_vanished_jobs: String(summary.ledgerTotals.vanished),
   };
+}
+
+/** The deletion ledger as the console prints it, for a dashboard's suite output; empty when nothing was deleted. */
+function ledgerText(summary: RunSummary): string {
+  const rows = ledgerRows(summary.ledger).map((r) => `${r.intended ? 'deleted   ' : 'UNEXPECTED'} ${inlineTerminalText(r.jobId)} (project ${inlineTerminalText(r.projectId)}) by ${r.caseId} (${r.status})${r.requests > 1 ? ` ×${r.requests}` : ''}`);
+  const vanished = summary.vanished.map((v) => `vanished   ${inlineTerminalText(v.jobId)} from the ${v.list} project's list (${v.seenBy}); no DELETE of it was answered 2xx`);
+  const refused = summary.refusedJobIds.map((r) => `not sent   ${inlineTerminalText(r.id)} (${r.source}): the id ${r.why}`);
+  const lines = [...rows, ...vanished, ...refused];
+  return lines.length ? [`Deletion ledger: ${ledgerHeadline(summary.ledgerTotals)}.`, ...lines].join('\n') : '';
 }
 
 function tally(cases: readonly CaseSummary[]) {
@@ -84,13 +101,16 @@ function attrs(values: Record<string, string | number>): string {
 }
 
 /**
- * XML 1.0 cannot carry most control characters even escaped, and a response body may hold any byte:
- * those become U+FFFD rather than a file no CI can parse.
+ * XML 1.0 cannot carry most control characters even escaped (§2.2 Char), nor lone surrogates or
+ * U+FFFE/FFFF, and a response body may hold any byte: those become U+FFFD rather than a file no CI can
+ * parse. DEL and C1 are legal but discouraged (§2.2), and an 8-bit CSI (U+009B) is live in a terminal
+ * that shows the file: they go too.
  */
-const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** A bare CR is kept as a reference: a parser would fold it into a line feed, a terminal would return the cursor. */
 function text(value: string): string {
-  return value.replace(INVALID_XML, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return value.replace(INVALID_XML, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
 }
 
 /** Attribute values also escape quotes, and line breaks and tabs, which a parser would fold to spaces. */

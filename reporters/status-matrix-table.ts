@@ -1,4 +1,5 @@
 import type { MatrixRow, MatrixState } from './summary-model.ts';
+import { inlineTerminalText } from './terminal-text.ts';
 
 /** Short enough to scan down a terminal; the words are the matrix's own, so the page and the console agree. */
 const MARK: Record<MatrixState, string> = {
@@ -14,7 +15,8 @@ const MARK: Record<MatrixState, string> = {
 export function formatStatusMatrix(rows: readonly MatrixRow[]): string[] {
   const operations = new Set(rows.map((r) => r.operationId));
   const label = (r: MatrixRow) => (operations.size > 1 ? `${r.operationId} ${r.status}` : String(r.status));
-  const cells = rows.map((r) => [label(r), `${MARK[r.state]} ${r.state}`, r.verifiedBy ?? '—', r.why]);
+  // "Why" can quote a transport error or a skip reason that quotes the wire: every cell is one inline value.
+  const cells = rows.map((r) => [label(r), `${MARK[r.state]} ${r.state}`, r.verifiedBy ?? '—', r.why].map((text) => inlineTerminalText(text)));
   const header = ['Status', 'Result', 'Shown by', 'Why'];
   const widths = header.slice(0, -1).map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => [...widths.map((w, i) => c[i]!.padEnd(w)), c.at(-1)!].join('  ').trimEnd();

@@ -1,6 +1,8 @@
 import type { Verdict } from '../lib/run/verdict.ts';
 import type { BaselineEntry } from './baseline.ts';
+import { ledgerHeadline, ledgerRows } from './ledger-summary.ts';
 import { formatDuration, isFailing, type CaseSummary, type MatrixState, type RunSummary } from './summary-model.ts';
+import { inlineTerminalText } from './terminal-text.ts';
 
 /**
  * conformance-summary.html — the verdict page for the release board. One file, no script and no external
@@ -54,7 +56,7 @@ ${warned.length ? html`<section id="warnings"><h2>Warnings (${warned.length})</h
 ${skipped.length ? html`<table><thead><tr><th>Case</th><th>Why</th><th>Reason</th></tr></thead><tbody>${skipped.map((c) => html`<tr><td><code>${c.caseId}</code></td><td>${c.skip!.category}</td><td>${c.skip!.reason}</td></tr>`)}</tbody></table>` : html`<p>Every case ran.</p>`}
 </section>
 <section id="ledger"><h2>Deletion ledger</h2>
-${summary.ledger.length ? html`<table><thead><tr><th>Job</th><th>Deleted by</th><th>Status</th><th>Intended</th></tr></thead><tbody>${summary.ledger.map((d) => html`<tr class="${d.intended ? '' : 'unintended'}"><td><code>${d.jobId}</code></td><td><code>${d.caseId}</code></td><td class="num">${d.status}</td><td>${d.intended ? 'yes' : 'NO — a request that should have been refused deleted this job'}</td></tr>`)}</tbody></table>` : html`<p>This run deleted no job.</p>`}
+${ledgerSection(summary)}
 </section>
 <section id="cases"><h2>All cases (${counts.total})</h2>
 <table><thead><tr><th>Case</th><th>Title</th><th>Result</th><th>Expected</th><th>Received</th><th>Time</th></tr></thead><tbody>
@@ -66,6 +68,18 @@ ${summary.cases.map((c) => html`<tr><td><code>${c.caseId}</code></td><td>${c.tit
 </html>
 `;
   return page.text;
+}
+
+/** Every DELETE answered 2xx (alike requests on one row), then what vanished, then the ids not sent. */
+function ledgerSection(summary: RunSummary): Html {
+  const { ledgerTotals: totals } = summary;
+  if (totals.requests === 0 && totals.vanished === 0 && summary.refusedJobIds.length === 0) return html`<p>This run deleted no job.</p>`;
+  const rows = ledgerRows(summary.ledger);
+  const projects = new Set(rows.map((r) => r.projectId)).size > 1;
+  return html`<p>${ledgerHeadline(totals)}.</p>
+${rows.length ? html`<table><thead><tr><th>Job</th>${projects ? html`<th>Project</th>` : ''}<th>Deleted by</th><th>Status</th><th>Intended</th><th>Requests</th></tr></thead><tbody>${rows.map((r) => html`<tr class="${r.intended ? '' : 'unintended'}"><td><code>${r.jobId}</code></td>${projects ? html`<td><code>${r.projectId}</code></td>` : ''}<td><code>${r.caseId}</code></td><td class="num">${r.status}</td><td>${r.intended ? 'yes' : 'NO — a request that should have been refused deleted this job'}</td><td class="num">${r.requests}</td></tr>`)}</tbody></table>` : ''}
+${summary.vanished.length ? html`<h3>Vanished — gone from a list, and no DELETE of it was answered 2xx</h3><table><thead><tr><th>Job</th><th>Project</th><th>List</th><th>Seen by</th></tr></thead><tbody>${summary.vanished.map((v) => html`<tr class="unintended"><td><code>${v.jobId}</code></td><td><code>${v.projectId}</code></td><td>${v.list}</td><td><code>${v.seenBy}</code></td></tr>`)}</tbody></table>` : ''}
+${summary.refusedJobIds.length ? html`<h3>Discovered ids the run did not send</h3><table><thead><tr><th>Id</th><th>Why</th></tr></thead><tbody>${summary.refusedJobIds.map((r) => html`<tr><td><code>${r.id}</code></td><td>the id ${r.why}</td></tr>`)}</tbody></table>` : ''}`;
 }
 
 function baselineSection(source: string, startedAt: string, newFailing: CaseSummary[], diff: NonNullable<RunSummary['baseline']>): Html {
@@ -117,8 +131,14 @@ function fragment(value: Interpolation): string {
 
 const raw = (text: string) => new Html(text);
 
+/**
+ * Markup characters become references (the quotes too: values land in attributes). Controls and bidi
+ * overrides, invisible on a page but able to reorder or hide what it shows, become visible escapes;
+ * line feeds and tabs stay, for the preformatted exchange.
+ */
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+  const visible = text.replace(/[^\n\t]+/g, (run) => inlineTerminalText(run));
+  return visible.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 
 const CSS = `

@@ -1,5 +1,7 @@
 import type { BaselineEntry } from './baseline.ts';
+import { ledgerHeadline, ledgerRows } from './ledger-summary.ts';
 import { formatDuration, type CaseSummary, type RunSummary } from './summary-model.ts';
+import { inlineTerminalText } from './terminal-text.ts';
 
 /**
  * conformance-summary.md — the verdict for a pull request or a ticket. Same order as the HTML page:
@@ -19,7 +21,7 @@ export function renderSummaryMarkdown(summary: RunSummary): string {
         ['Endpoint', `${run.endpoint} (${run.endpointClass})`],
         ['Profile', run.profile],
         ['Spec', `${spec.title} ${spec.version}`],
-        ['Spec sha256', `\`${spec.sha256}\``],
+        ['Spec sha256', new Markdown(code(spec.sha256))],
         ['Suite version', run.suiteVersion],
         ['Seed', String(run.seed)],
         ['Started', run.startedAt],
@@ -28,7 +30,7 @@ export function renderSummaryMarkdown(summary: RunSummary): string {
       ],
     ),
     '',
-    `## Documented-status matrix${operations.length === 1 ? ` — ${operations[0]}` : ''}`,
+    `## Documented-status matrix${operations.length === 1 ? ` — ${cell(operations[0]!)}` : ''}`,
     '',
     table(
       [...(operations.length > 1 ? ['Operation'] : []), 'Status', 'Description', 'Result', 'Shown by', 'Why'],
@@ -44,23 +46,40 @@ export function renderSummaryMarkdown(summary: RunSummary): string {
   if (skipped.length) {
     out.push('## Not run', '', table(['Case', 'Why', 'Reason'], skipped.map((c) => [c.caseId, c.skip!.category, c.skip!.reason])), '');
   }
-  out.push('## Deletion ledger', '');
-  out.push(
-    summary.ledger.length
-      ? table(['Job', 'Deleted by', 'Status', 'Intended'], summary.ledger.map((d) => [d.jobId, d.caseId, String(d.status), d.intended ? 'yes' : UNINTENDED]))
-      : 'This run deleted no job.',
-    '',
-  );
+  out.push('## Deletion ledger', '', ...ledgerSection(summary));
   return out.join('\n');
 }
 
 const UNINTENDED = '**NO** — a request that should have been refused deleted this job';
 
+/** Every DELETE answered 2xx (alike requests on one row), then what vanished, then the ids not sent. */
+function ledgerSection(summary: RunSummary): string[] {
+  const { ledgerTotals: totals } = summary;
+  if (totals.requests === 0 && totals.vanished === 0 && summary.refusedJobIds.length === 0) return ['This run deleted no job.', ''];
+  const out = [cell(`${ledgerHeadline(totals)}.`), ''];
+  const rows = ledgerRows(summary.ledger);
+  const projects = new Set(rows.map((r) => r.projectId)).size > 1;
+  if (rows.length) {
+    out.push(table(
+      ['Job', ...(projects ? ['Project'] : []), 'Deleted by', 'Status', 'Intended', 'Requests'],
+      rows.map((r) => [r.jobId, ...(projects ? [r.projectId] : []), r.caseId, String(r.status), r.intended ? 'yes' : new Markdown(UNINTENDED), String(r.requests)]),
+    ), '');
+  }
+  if (summary.vanished.length) {
+    out.push('Vanished — gone from a list, and no DELETE of it was answered 2xx:', '', table(['Job', 'Project', 'List', 'Seen by'], summary.vanished.map((v) => [v.jobId, v.projectId, v.list, v.seenBy])), '');
+  }
+  if (summary.refusedJobIds.length) {
+    out.push('Discovered ids the run did not send:', '', table(['Id', 'Why'], summary.refusedJobIds.map((r) => [r.id, `the id ${r.why}`])), '');
+  }
+  return out;
+}
+
 function baselineSection(summary: RunSummary): string[] {
   const diff = summary.baseline!;
-  const list = (entries: BaselineEntry[]) => (entries.length ? entries.map((e) => `- \`${e.caseId}\` ${cell(e.title)} (${e.before ?? 'absent'} → ${e.now ?? 'absent'})`) : ['- none']);
+  // Every entry comes from a file the user supplied (the baseline), so even its case ids are text.
+  const list = (entries: BaselineEntry[]) => (entries.length ? entries.map((e) => `- ${code(e.caseId)} ${cell(e.title)} (${cell(e.before ?? 'absent')} → ${cell(e.now ?? 'absent')})`) : ['- none']);
   return [
-    `## Since the baseline (${cell(diff.source)}, ${diff.baselineStartedAt})`,
+    `## Since the baseline (${cell(diff.source)}, ${cell(diff.baselineStartedAt)})`,
     '',
     `### New failures (${diff.newFailures.length})`,
     ...list(diff.newFailures),
@@ -75,8 +94,8 @@ function baselineSection(summary: RunSummary): string[] {
 }
 
 function caseViolations(c: CaseSummary): string[] {
-  const head = `### \`${c.caseId}\` ${cell(c.title)} — ${c.status}`;
-  const expected = `Expected status ${c.expectedStatuses.join(', ')}; received ${c.receivedStatus ?? '—'}.`;
+  const head = `### ${code(c.caseId)} ${cell(c.title)} — ${cell(c.status)}`;
+  const expected = cell(`Expected status ${c.expectedStatuses.join(', ')}; received ${c.receivedStatus ?? '—'}.`);
   const rows = c.violations.map((v) => [v.checkId, v.severity, v.title, v.expected, v.received, v.where]);
   const out = [head, '', expected];
   if (c.transportError) out.push('', `Transport error: ${cell(c.transportError)}`);
@@ -84,12 +103,38 @@ function caseViolations(c: CaseSummary): string[] {
   return out;
 }
 
-function table(header: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+/** Markdown this module wrote: the only kind `table` does not pass through `cell`. */
+class Markdown {
+  constructor(readonly text: string) {}
 }
 
-/** One table cell of text: pipes and line breaks would end the cell; raw HTML would render in most viewers. */
-function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, ' ');
+function table(header: string[], rows: Array<Array<string | Markdown>>): string {
+  const line = (cells: Array<string | Markdown>) => `| ${cells.map((c) => (c instanceof Markdown ? c.text : cell(c))).join(' | ')} |`;
+  return [line(header), line(header.map(() => new Markdown('---'))), ...rows.map(line)].join('\n');
+}
+
+/** An identifier as a code span — only when it is plainly one; anything else (a backtick, a pipe) is text. */
+function code(text: string): string {
+  return /^[\w.:/-]+$/.test(text) ? `\`${text}\`` : cell(text);
+}
+
+/**
+ * Text in Markdown — a table cell, a heading, a paragraph, a list item — that can create no structure:
+ * no heading, list, quote, code, table break, link, image, raw HTML, emphasis or math. Line breaks and
+ * controls become visible escapes first (one line, and `cat` shows no escape sequence); then every
+ * character that opens an inline construct is backslash-escaped (`&`, `<`, `>` become entities), a
+ * bare URL or e-mail address is kept from autolinking, and what could open a block at a line's start
+ * is escaped too.
+ */
+export function cell(text: string): string {
+  return inlineTerminalText(String(text))
+    .trim()
+    .replace(/[\\`*_~[\]!|#$@]/g, '\\$&')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/:(?=\/\/)/g, '\\:')
+    .replace(/\b(www)\./gi, '$1\\.')
+    .replace(/^[-+=]/, '\\$&')
+    .replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
 }

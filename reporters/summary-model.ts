@@ -1,9 +1,10 @@
 import type { Violation } from '../lib/checks/check-model.ts';
 import { bodyText, headerValue, type Exchange } from '../lib/http/exchange.ts';
-import type { CaseOutcome, CaseStatus, DeletionRecord, SkipCategory } from '../lib/run/case-outcome.ts';
+import type { CaseOutcome, CaseStatus, DeletionRecord, RefusedJobId, SkipCategory } from '../lib/run/case-outcome.ts';
 import { vacuityOf, verdictOf, type Verdict } from '../lib/run/verdict.ts';
 import type { SpecModel } from '../lib/spec/operation-model.ts';
 import { diffBaseline, type BaselineDiff } from './baseline.ts';
+import { ledgerOf, type LedgerTotals, type VanishedJob } from './ledger-summary.ts';
 
 /**
  * The sign-off summary: one value the verdict page, the Markdown, the JSON, JUnit and the console
@@ -86,8 +87,14 @@ export interface RunSummary {
   counts: Record<CaseStatus, number> & { total: number };
   matrix: MatrixRow[];
   cases: CaseSummary[];
-  /** Every delete the target accepted, from the outcomes: what a run against production removed. */
+  /** Every DELETE the target answered 2xx, one entry per request, from every case: what a run against production removed. */
   ledger: DeletionRecord[];
+  /** Requests and distinct jobs counted apart (shrinking replays one input many times). */
+  ledgerTotals: LedgerTotals;
+  /** Jobs listed before the run and not after, with no DELETE of theirs answered 2xx. */
+  vanished: VanishedJob[];
+  /** Discovered ids the run would not send, and why. */
+  refusedJobIds: RefusedJobId[];
   baseline: BaselineDiff | null;
 }
 
@@ -114,7 +121,7 @@ export function buildSummary(input: SummaryInput): RunSummary {
     counts,
     matrix: input.documented.map((d) => matrixRow(d, input.outcomes, input.run.endpointClass)),
     cases,
-    ledger: input.outcomes.flatMap((o) => o.deletions.map((d) => ({ ...d }))),
+    ...ledgerOf(input.outcomes),
     baseline: input.baseline ? diffBaseline(input.baseline.summary, cases, input.baseline.source) : null,
   };
 }

@@ -4,12 +4,16 @@
  * line, print a fake verdict. The console is one medium, so it has one place that makes text inert.
  */
 
-/** ESC-introduced sequences: CSI (incl. SGR), OSC/DCS/APC/PM/SOS strings up to their terminator, and two-byte escapes. */
-const ESCAPE_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*[@-~]?|[\]PX^_][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[ -/]*[0-~]?)/g;
+/**
+ * ESC-introduced sequences: CSI (incl. SGR), OSC/DCS/APC/PM/SOS strings up to their terminator, and
+ * two-byte escapes. A string's payload ends at any control, not only at its terminator: an unterminated
+ * OSC must not swallow the rest of our own line (whatever is left is removed as controls below).
+ */
+const ESCAPE_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*[@-~]?|[\]PX^_][^\u0000-\u001f\u007f-\u009f]*(?:\u0007|\u001b\\)?|[ -/]*[0-~]?)/g;
 /** C0 (but tab and line feed), DEL and C1 — C1 includes the 8-bit CSI (U+009B) and OSC (U+009D). */
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-/** Bidirectional overrides and isolates reorder what is shown (the "Trojan Source" trick). */
-const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
+/** Bidirectional overrides, isolates and marks reorder what is shown (the "Trojan Source" trick). */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * The console's last line of defence: every line written to stdout/stderr passes here. Escape
@@ -21,10 +25,11 @@ export function stripTerminalControls(text: string): string {
 
 /**
  * One received value shown inside a console line: every control (line breaks included, so it cannot
- * start a line of its own) becomes a visible escape, and a long value is shortened with "…".
+ * start a line of its own; U+2028/2029 too, which other viewers break on) and every bidi control becomes
+ * a visible escape, and a long value is shortened with "…".
  */
 export function inlineTerminalText(text: string, maxChars = Number.POSITIVE_INFINITY): string {
-  const visible = text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+  const visible = text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';
     if (c === '\t') return '\\t';

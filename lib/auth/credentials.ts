@@ -25,12 +25,12 @@ export function applyCredential(
   }
 }
 
-/** Every secret value a run holds, so any text leaving the process can be scrubbed of them. */
+/** The secret values of identities: tokens, and both halves of an AK/SK pair (the AK names the account). */
 export function secretsOf(identities: Array<Identity | undefined>): string[] {
   return identities.flatMap((identity) => {
     const credential = identity?.credential;
     if (credential?.kind === 'token') return [credential.token];
-    if (credential?.kind === 'aksk') return [credential.sk];
+    if (credential?.kind === 'aksk') return [credential.ak, credential.sk];
     return [];
   });
 }

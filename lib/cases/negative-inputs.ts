@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { mentionsReserved, movesPath, PATTERN_CHARACTERS, patternCharacters, type ReservedSegment } from './job-id-safety.ts';
 
 /**
  * Path segments no client should ever get a 2xx or a 5xx for. Each generated value is a segment
@@ -23,41 +24,37 @@ const hostileString = fc.oneof(
   fc.string({ unit: 'binary-ascii', minLength: 257, maxLength: 2048 }),
 );
 
-function decodedUpTo3(segment: string): string {
-  let decoded = segment;
-  for (let i = 0; i < 3; i += 1) {
-    try {
-      decoded = decodeURIComponent(decoded);
-    } catch {
-      break;
-    }
-  }
-  return decoded;
+/** Pattern characters and separators, where the run may not delete. */
+const UNSAFE_WITHOUT_DELETION = new RegExp(`[${[...PATTERN_CHARACTERS, '/', '\\'].map((c) => `\\${c}`).join('')}]`, 'g');
+
+/**
+ * Where the run may not delete, a hostile text keeps its shape (length, unicode, controls) with those
+ * characters replaced — so over-long and odd values are still tried instead of filtered out.
+ */
+const defanged = (text: string) => text.replace(UNSAFE_WITHOUT_DELETION, '-');
+
+/** What the run may risk with the generated values — decided by the run, not by the generator. */
+export interface SegmentRules {
+  /** Per path parameter: literals of other operations at its position (`reservedSegments`); never reached, in any spelling. */
+  reserved: Readonly<Record<string, readonly ReservedSegment[]>>;
+  /**
+   * The run may delete (the bundled server, or --allow-delete with jobs): only then may a value move the
+   * request to another path (dot segments, separators, empty) or hold pattern characters (`%` `_` `*` …),
+   * which a server that matches ids loosely could expand to real jobs.
+   */
+  mayDelete: boolean;
 }
 
 /**
- * `…/failure-jobs/batch` is another API — it deletes every failed task of the project — so no
- * generated segment may reach it, however it is spelt or wherever a path normaliser would land it.
+ * One path segment, already in the form it travels in. On a production endpoint nobody allowed to
+ * delete, a DELETE must not be steered anywhere but the job path, nor match a job it does not name.
+ * The generator never sees a real job id, so it cannot build variants of one (prefixes, case changes).
  */
-export function isBatch(segment: string): boolean {
-  return /batch/i.test(decodedUpTo3(segment));
-}
-
-/** A segment a decoding or normalising server could turn into another path (dot segments, slashes). */
-export function movesPath(segment: string): boolean {
-  const decoded = decodedUpTo3(segment).trim();
-  return decoded === '.' || decoded === '..' || /[/\\]/.test(decoded);
-}
-
-/**
- * One path segment, already in the form it travels in. `pathTricks` allows segments that could move
- * the request to another path — only where the run may delete (the bundled server, --allow-delete):
- * on a production endpoint nobody allowed, a DELETE must not be steered anywhere but the job path.
- */
-export function negativeSegment(pathTricks: boolean): fc.Arbitrary<string> {
+export function negativeSegment(reserved: readonly ReservedSegment[], mayDelete: boolean): fc.Arbitrary<string> {
+  const text = mayDelete ? hostileString : hostileString.map(defanged);
   return fc
-    .oneof({ weight: 1, arbitrary: fc.constantFrom(...RAW_TRICKS) }, { weight: 3, arbitrary: hostileString.map((text) => encodeURIComponent(text)) })
-    .filter((segment) => !isBatch(segment) && (pathTricks || !movesPath(segment)));
+    .oneof({ weight: 1, arbitrary: fc.constantFrom(...RAW_TRICKS) }, { weight: 3, arbitrary: text.map((t) => encodeURIComponent(t)) })
+    .filter((segment) => !mentionsReserved(segment, reserved) && (mayDelete || (!movesPath(segment) && patternCharacters(segment, 'segment').length === 0)));
 }
 
 export interface NegativeInput {
@@ -69,10 +66,10 @@ export interface NegativeInput {
  * Every string path parameter of the operation gets a hostile value, except the project, which keeps
  * the caller's own id half of the time — so the failure job id is also tried where the tenant is right.
  */
-export function negativeInputs(pathParams: readonly string[], ownProjectId: string, pathTricks: boolean): fc.Arbitrary<NegativeInput> {
-  const segment = negativeSegment(pathTricks);
+export function negativeInputs(pathParams: readonly string[], ownProjectId: string, rules: SegmentRules): fc.Arbitrary<NegativeInput> {
+  const segment = (name: string) => negativeSegment(rules.reserved[name] ?? [], rules.mayDelete);
   const entries = pathParams.map((name) =>
-    name === 'project_id' ? fc.oneof(fc.constant(encodeURIComponent(ownProjectId)), segment).map((v) => [name, v] as const) : segment.map((v) => [name, v] as const),
+    name === 'project_id' ? fc.oneof(fc.constant(encodeURIComponent(ownProjectId)), segment(name)).map((v) => [name, v] as const) : segment(name).map((v) => [name, v] as const),
   );
   return fc.tuple(...entries).map((pairs) => ({ segments: Object.fromEntries(pairs) }));
 }

@@ -1,5 +1,7 @@
 import { formatError, isConformanceError, type ErrorCode } from '../errors.ts';
+import { inlineTerminalText } from '../../reporters/terminal-text.ts';
 import { runHelp } from './help.ts';
+import { terminalSafeIo } from './terminal-safe-io.ts';
 
 /** Each subcommand owns its file; main only dispatches and turns errors into one line and an exit status. */
 export type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -18,7 +20,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: () => import('./serve-command.ts').then((m) => m.serveCommand),
 };
 
-export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+export async function main(argv: string[], given: CliIo = defaultIo()): Promise<number> {
+  const io = terminalSafeIo(given);
   const [name = 'run', ...args] = argv;
   if (name === '--help' || name === '-h' || name === 'help') {
     io.out(`${runHelp()}`);
@@ -32,7 +35,8 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   try {
     return await (await load())(args, io);
   } catch (error) {
-    io.err(formatError(error));
+    // One line, as documented: a message quoting received text must not start a line of its own.
+    io.err(inlineTerminalText(formatError(error)));
     return isConformanceError(error) ? EXIT_BY_ERROR[error.code] : 2;
   }
 }
@@ -41,6 +45,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
 const EXIT_BY_ERROR: Record<ErrorCode, number> = {
   CFG_USAGE: 2,
   CFG_INVALID: 2,
+  CFG_UNSAFE_OUTPUT: 2,
   SPEC_UNREADABLE: 2,
   SPEC_INVALID: 2,
   SPEC_UNSUPPORTED: 2,

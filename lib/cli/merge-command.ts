@@ -1,7 +1,8 @@
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { buildCases } from '../cases/build-cases.ts';
 import { ConformanceError } from '../errors.ts';
+import { ALLURE_RESULT_FILES, checkOutputFolder, isInsideOrSame, prepareOutputFolder, type OutputFolder } from '../output-folder.ts';
 import type { CaseOutcome } from '../run/case-outcome.ts';
 import { OUTCOMES_FILE, readShardRecord, type ShardRecord } from '../run/outcomes-file.ts';
 import { EXIT_CODE } from '../run/verdict.ts';
@@ -17,8 +18,9 @@ const USAGE = `Usage: sdrs-conformance merge --from DIR [--from DIR …] [option
 
 Combines the shards of a run (each made with --shard i/n and its own --summary-dir) into one
 verdict, summary, JUnit and Allure results — as if one machine had run every case.
-  --from DIR            a shard's --summary-dir (repeat for every shard)
-  --results-dir DIR     merged Allure results (default allure-results; emptied first)
+  --from DIR            a shard's --summary-dir (repeat for every shard); its results must lie inside it
+  --results-dir DIR     merged Allure results (default allure-results; emptied of this tool's files
+                        first, refused if it holds anything else)
   --summary-dir DIR     merged conformance-summary.{md,json,html} (default .)
   --junit FILE          merged JUnit XML
   --baseline FILE       a previous conformance-summary.json to diff against
@@ -30,7 +32,13 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
   if (values.help) return io.out(USAGE), 0;
   const from = (values.from as string[] | undefined) ?? [];
   if (from.length === 0) throw new ConformanceError('CFG_USAGE', 'merge needs at least one --from DIR (a shard\'s --summary-dir)');
-  const records = from.map((dir) => readShardRecord(join(dir, OUTCOMES_FILE)));
+  const resultsDir = (values['results-dir'] as string | undefined) ?? 'allure-results';
+  const output: OutputFolder = { option: '--results-dir', path: resultsDir, kind: 'allure-results', alsoWrites: [values.junit as string | undefined] };
+  checkOutputFolder(output);
+  const shards = from.map(readShard);
+  const records = shards.map((s) => s.record);
+  const source = shards.find((s) => s.resultsDir === realOrUndefined(resultsDir));
+  if (source) throw new ConformanceError('CFG_USAGE', `--results-dir ${resultsDir} is the results folder of the shard in ${source.from}; merging into it would empty it before it is read — choose a new folder, e.g. --results-dir allure-results`);
   const first = records[0] as ShardRecord;
   const mismatch = records.find((r) => r.specSha256 !== first.specSha256 || r.profile !== first.profile);
   if (mismatch) throw new ConformanceError('CFG_INVALID', 'the shards ran different specs or profiles; merge only shards of one run');
@@ -39,9 +47,10 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
   const table = loadExpectations((values.expectations as string | undefined) ?? DEFAULT_EXPECTATIONS);
   const order = spec.operations.filter((op) => op.role === 'contract').flatMap((op) => buildCases(op, table, first.profile).map((c) => c.id));
   const outcomes = unionInCaseOrder(records.flatMap((r) => r.outcomes), order);
-  const resultsDir = (values['results-dir'] as string | undefined) ?? 'allure-results';
-  mergeAllureResults(records.map((r) => r.resultsDir), resultsDir);
   const options = { resultsDir, summaryDir: (values['summary-dir'] as string | undefined) ?? '.', junitFile: values.junit as string | undefined, baselineFile: values.baseline as string | undefined } as RunOptions;
+  // Read before anything is written or emptied: the baseline may lie in the folders about to be replaced.
+  const baseline = options.baselineFile ? readSummaryJson(options.baselineFile) : undefined;
+  mergeAllureResults(shards.map((s) => s.resultsDir), prepareOutputFolder(output));
   io.out(`sdrs-conformance merge: ${records.length} shard(s), ${outcomes.length} case outcome(s)`);
   const verdict = await reportRun({
     outcomes,
@@ -49,7 +58,7 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
     spec,
     config: { baseUrl: first.endpoint, endpointClass: first.endpointClass, profile: first.profile, seed: first.seed } as never,
     startedAt: new Date(Math.min(...records.map((r) => Date.parse(r.startedAt)))),
-    baseline: options.baselineFile ? readSummaryJson(options.baselineFile) : undefined,
+    baseline,
     options,
     io,
   });
@@ -61,9 +70,61 @@ function unionInCaseOrder(outcomes: CaseOutcome[], order: string[]): CaseOutcome
   return order.flatMap((id) => byId.get(id) ?? []);
 }
 
-/** Allure result and attachment files are named by UUID: the shards' files never collide. */
+/**
+ * A shard's record and its results folder. The record may have been edited, so merge reads only
+ * inside the --from folder: the record itself, and a results folder that — `..` and symlinks
+ * resolved — lies within it. Anything else (`~/.aws`, `/etc`) is refused, never copied.
+ */
+function readShard(from: string): { from: string; record: ShardRecord; resultsDir: string } {
+  const folder = realOrUndefined(from);
+  if (!folder) throw new ConformanceError('CFG_INVALID', `--from ${from}: no such folder — pass the --summary-dir of a run`);
+  const file = join(folder, OUTCOMES_FILE);
+  const realFile = realOrUndefined(file);
+  if (realFile && !isInsideOrSame(realFile, folder)) throw new ConformanceError('CFG_INVALID', `${file} is a symlink to ${realFile}, outside --from ${from}; merge reads only inside the --from folders`);
+  const record = readShardRecord(file);
+  const named = resolve(folder, record.resultsDir);
+  const resultsDir = realOrUndefined(named);
+  if (!resultsDir) throw new ConformanceError('CFG_INVALID', `${file}#/resultsDir: the shard's results folder ${named} does not exist — copy it along with the shard's --summary-dir`);
+  if (!isInsideOrSame(resultsDir, folder)) {
+    throw new ConformanceError('CFG_INVALID', `${file}#/resultsDir: ${JSON.stringify(record.resultsDir)} resolves to ${resultsDir}, outside --from ${folder}; merge reads only inside the --from folders — run each shard with its --results-dir inside its --summary-dir (e.g. --summary-dir shard1 --results-dir shard1/allure-results)`);
+  }
+  if (!lstatSync(resultsDir).isDirectory()) throw new ConformanceError('CFG_INVALID', `${file}#/resultsDir: ${resultsDir} is not a folder`);
+  return { from, record, resultsDir };
+}
+
+/**
+ * Allure result and attachment files are named by UUID: the shards' files never collide. Only files
+ * named as Allure results are copied — no subfolder, no symlink, nothing else that lies there.
+ */
 function mergeAllureResults(from: string[], to: string): void {
-  rmSync(to, { recursive: true, force: true });
-  mkdirSync(to, { recursive: true });
-  for (const dir of from) for (const name of readdirSync(dir)) copyFileSync(join(dir, name), join(to, name));
+  for (const dir of from) {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isFile() || !ALLURE_RESULT_FILES.some((p) => p.test(entry.name))) continue;
+      const content = readRegularFile(join(dir, entry.name));
+      if (content) writeFileSync(join(to, entry.name), content);
+    }
+  }
+}
+
+/** The file's bytes, or undefined if it is no longer a regular file (swapped for a symlink since it was listed). */
+function readRegularFile(path: string): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    return fstatSync(fd).isFile() ? readFileSync(fd) : undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function realOrUndefined(path: string): string | undefined {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return undefined;
+  }
 }

@@ -9,7 +9,8 @@ const USAGE = `Usage: sdrs-conformance report [--results-dir DIR] [--report-dir 
 Builds the Allure 3 HTML report from a run's results, keeping history between runs so the trend
 graph shows regressions.
   --results-dir DIR   Allure results of the run (default allure-results)
-  --report-dir DIR    where the HTML goes; emptied first (default allure-report)
+  --report-dir DIR    where the HTML goes (default allure-report); a previous report there is replaced,
+                      a folder holding anything else is refused
   --history FILE      history kept between runs; keep it (CI cache/artifact) (default .allure-history/history.jsonl)`;
 
 /** `sdrs-conformance report`: allure-results → allure-report/index.html, history kept. */

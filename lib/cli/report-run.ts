@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { projectPath } from '../project-paths.ts';
-import type { CaseOutcome, DeletionRecord } from '../run/case-outcome.ts';
+import type { CaseOutcome } from '../run/case-outcome.ts';
 import { OUTCOMES_FILE, writeShardRecord } from '../run/outcomes-file.ts';
 import type { RunConfig } from '../run/run-config.ts';
 import type { Verdict } from '../run/verdict.ts';
 import type { SpecModel } from '../spec/operation-model.ts';
 import { formatStatusMatrix } from '../../reporters/status-matrix-table.ts';
+import { ledgerHeadline, ledgerRows } from '../../reporters/ledger-summary.ts';
 import { buildSummary, documentedStatusesOf, type RunSummary } from '../../reporters/summary-model.ts';
+import { inlineTerminalText } from '../../reporters/terminal-text.ts';
 import { writeArtefacts } from '../../reporters/write-artefacts.ts';
 import type { CliIo } from './main.ts';
 import type { RunOptions } from './run-options.ts';
@@ -35,7 +37,7 @@ export async function reportRun(run: {
     baseline: run.baseline ? { summary: run.baseline, source: options.baselineFile as string } : undefined,
   });
   for (const line of formatStatusMatrix(summary.matrix)) io.out(line);
-  printLedger(summary.ledger, io);
+  printLedger(summary, config.primary?.projectId, io);
   const paths = await writeArtefacts(summary, { outDir: options.summaryDir, junitPath: options.junitFile });
   writeShardRecord(join(options.summaryDir, OUTCOMES_FILE), {
     schemaVersion: 1,
@@ -60,7 +62,22 @@ export async function reportRun(run: {
   return summary.verdict;
 }
 
-function printLedger(deletions: DeletionRecord[], io: CliIo): void {
-  io.out(`\nDeletion ledger: ${deletions.length === 0 ? 'no job was deleted.' : `${deletions.length} job(s) deleted.`}`);
-  for (const d of deletions) io.out(`  ${d.intended ? 'deleted   ' : 'UNEXPECTED'} ${d.jobId}  by ${d.caseId} (${d.status})`);
+/**
+ * Every DELETE answered 2xx (alike requests on one line, ×N), every job that vanished without one, and
+ * every discovered id not sent. Ids came off the wire or the command line: escaped and shortened here,
+ * whole in the JSON.
+ */
+function printLedger(summary: RunSummary, primaryProjectId: string | undefined, io: CliIo): void {
+  // Quoted where blanks would hide it or blur the columns (an id of spaces, say).
+  const id = (text: string) => {
+    const shown = inlineTerminalText(text, 40);
+    return /^$|\s/.test(shown) ? `"${shown}"` : shown;
+  };
+  io.out(`\nDeletion ledger: ${ledgerHeadline(summary.ledgerTotals)}.`);
+  for (const row of ledgerRows(summary.ledger)) {
+    const project = primaryProjectId !== undefined && row.projectId !== primaryProjectId ? ` in project ${id(row.projectId)}` : '';
+    io.out(`  ${row.intended ? 'deleted   ' : 'UNEXPECTED'} ${id(row.jobId)}${project}  by ${row.caseId} (${row.status})${row.requests > 1 ? ` ×${row.requests}` : ''}`);
+  }
+  for (const v of summary.vanished) io.out(`  vanished   ${id(v.jobId)}  from the ${v.list} project's list (${v.seenBy}); no DELETE of it was answered 2xx`);
+  for (const r of summary.refusedJobIds) io.out(`  not sent   ${id(r.id)}  (${r.source}): the id ${r.why}`);
 }

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { ConformanceError } from '../errors.ts';
 import { DEFAULT_HTTP_OPTIONS, type HttpOptions } from '../http/http-options.ts';
@@ -6,7 +6,13 @@ import type { CaseOutcome } from '../run/case-outcome.ts';
 import type { SuiteRunOptions } from '../run/run-suites.ts';
 import { preflight } from '../run/preflight.ts';
 import { JOBS_NEEDED, type RunConfig } from '../run/run-config.ts';
+import { reservedJobSegments } from '../cases/job-id-safety.ts';
+import { namedJobIdsError } from '../run/job-roles.ts';
+import { inlineTerminalText } from '../../reporters/terminal-text.ts';
 import { EXIT_CODE, type Verdict } from '../run/verdict.ts';
+import { scrubberFor } from '../run/run-scrubber.ts';
+import { userinfoSecrets } from '../auth/scrubber.ts';
+import { scrubbedError, scrubbedIo } from './scrubbed-io.ts';
 import { writeExecutor } from '../../reporters/allure-extras.ts';
 import { readSummaryJson } from '../../reporters/summary-json.ts';
 import { stripCredentials } from '../../reporters/summary-model.ts';
@@ -18,6 +24,8 @@ import { loadSeed } from '../../server/seed.ts';
 import { runHelp } from './help.ts';
 import type { CliIo } from './main.ts';
 import { reportRun, SUITE_VERSION } from './report-run.ts';
+import { checkOutputFolder, prepareOutputFolder, type OutputFolder } from '../output-folder.ts';
+import { resultsInsideSummary } from '../run/outcomes-file.ts';
 import { parseRunOptions, type RunOptions } from './run-options.ts';
 
 export interface RunResult {
@@ -43,7 +51,11 @@ export async function runConformance(options: RunOptions, io: CliIo): Promise<Ru
   if (!(options.profile in table.profiles)) {
     throw new ConformanceError('CFG_USAGE', `--profile ${options.profile} is not declared in ${options.expectationsFile}; declared: ${Object.keys(table.profiles).join(', ')}`);
   }
+  // Before any server, preflight or request: a named id that could reach another path, or that names the guard too.
+  const unsafeJobId = namedJobIdsError(options.failureJobIds, reservedJobSegments(spec.operations));
+  if (unsafeJobId) throw unsafeJobId;
   const http = httpOptions(options, io);
+  checkOutputs(options);
   if (options.endpoint) return runTarget(externalConfig(options, http), spec, options, io);
   const seed = loadSeed();
   const server = await startReferenceServer({ seed, scenarios: true });
@@ -63,11 +75,23 @@ export async function runConformance(options: RunOptions, io: CliIo): Promise<Ru
   }
 }
 
-async function runTarget(config: RunConfig, spec: SpecModel, options: RunOptions, io: CliIo): Promise<RunResult> {
+async function runTarget(config: RunConfig, spec: SpecModel, options: RunOptions, plainIo: CliIo): Promise<RunResult> {
+  // Every console line of the run, and the one error line if it fails, passes the run's scrubber.
+  const scrubber = scrubberFor(config);
+  const io = scrubbedIo(plainIo, scrubber);
+  try {
+    return await runScrubbed(config, spec, options, io);
+  } catch (error) {
+    throw scrubbedError(error, scrubber);
+  }
+}
+
+async function runScrubbed(config: RunConfig, spec: SpecModel, options: RunOptions, io: CliIo): Promise<RunResult> {
   const where = config.endpointClass === 'bundled' ? `the bundled reference server (${config.baseUrl})` : config.baseUrl;
   io.out(`sdrs-conformance: ${spec.title} ${spec.version} against ${where}, profile ${config.profile}${config.shard ? `, shard ${config.shard.index}/${config.shard.count}` : ''}`);
   io.out(deletionPolicy(config, options));
   io.out(`Negative inputs: ${config.fuzz.runs} generated requests, fast-check seed ${config.fuzz.seed} (replay with --fuzz-seed ${config.fuzz.seed}).`);
+  if (config.endpointSecrets?.length) io.err('warning: the user name and password in --endpoint are not sent (SDRS authenticates with --token or --ak/--sk); they are masked in every report.');
   if (config.endpointClass === 'external') {
     const { warning } = await preflight(config, spec.operations.find((op) => op.operationId === 'listFailureJobs'));
     if (warning) io.err(warning);
@@ -78,7 +102,7 @@ async function runTarget(config: RunConfig, spec: SpecModel, options: RunOptions
     : (c: RunConfig, o: SuiteRunOptions) => import('../run/run-direct.ts').then((m) => m.runDirect(c, o));
   // Read before anything is written: the baseline may be last run's summary, about to be replaced.
   const baseline = options.baselineFile ? readSummaryJson(options.baselineFile) : undefined;
-  rmSync(options.resultsDir, { recursive: true, force: true });
+  prepareOutputFolder(resultsFolder(options));
   await writeExecutor(options.resultsDir, io.env);
   const startedAt = new Date();
   // Ctrl-C and the run deadline cancel the cases not yet run; the ledger and results of the rest are still written.
@@ -126,7 +150,8 @@ function baseConfig(options: RunOptions, http: HttpOptions): Omit<RunConfig, 'ba
 function externalConfig(options: RunOptions, http: HttpOptions): RunConfig {
   return {
     ...baseConfig(options, http),
-    baseUrl: (options.endpoint as URL).toString().replace(/\/+$/, ''),
+    baseUrl: withoutUserinfo(options.endpoint as URL),
+    endpointSecrets: userinfoSecrets(options.endpoint),
     endpointClass: 'external',
     primary: options.primary as NonNullable<RunOptions['primary']>,
     other: options.other,
@@ -140,9 +165,10 @@ function deletionPolicy(config: RunConfig, options: RunOptions): string {
   if (config.endpointClass === 'bundled') return `Deletion: the bundled server's seeded jobs (at most ${JOBS_NEEDED}: one deleted, one that must survive).`;
   if (!options.allowDelete) {
     const named = options.failureJobIds.length ? ` (${options.failureJobIds.length} job id(s) given, not used)` : '';
-    return `Deletion: not allowed${named} — cases that need a deletion are skipped; add --allow-delete with --failure-job-id or --discover.`;
+    return `Deletion: not allowed${named} — cases that need a deletion are skipped, and no id that could match other jobs as a pattern (% _ * ? [) is sent; add --allow-delete with --failure-job-id or --discover.`;
   }
-  const source = config.deletableJobs.length >= JOBS_NEEDED ? `named: ${config.deletableJobs.join(', ')}` : config.discover ? `named: ${config.deletableJobs.join(', ') || 'none'}; the rest discovered with the list operation` : `named: ${config.deletableJobs.join(', ') || 'none'}`;
+  const named = config.deletableJobs.map((id) => inlineTerminalText(id, 40)).join(', ') || 'none';
+  const source = config.deletableJobs.length >= JOBS_NEEDED ? `named: ${named}` : config.discover ? `named: ${named}; the rest discovered with the list operation (ids that could reach another path are skipped, and said so)` : `named: ${named}`;
   return `Deletion: allowed for at most ${JOBS_NEEDED} jobs (one deleted, one that must survive); ${source}.`;
 }
 
@@ -167,3 +193,19 @@ function httpOptions(options: RunOptions, io: CliIo): HttpOptions {
   };
 }
 
+function withoutUserinfo(endpoint: URL): string {
+  const url = new URL(endpoint);
+  url.username = '';
+  url.password = '';
+  return url.toString().replace(/\/+$/, '');
+}
+
+const resultsFolder = (options: RunOptions): OutputFolder => ({ option: '--results-dir', path: options.resultsDir, kind: 'allure-results', alsoWrites: [options.junitFile] });
+
+/** Before any server or request: a refused output folder, or a shard merge could not read, costs nothing. */
+function checkOutputs(options: RunOptions): void {
+  checkOutputFolder(resultsFolder(options));
+  if (options.shard && !resultsInsideSummary(options.summaryDir, options.resultsDir)) {
+    throw new ConformanceError('CFG_USAGE', `with --shard, --results-dir must lie inside --summary-dir: merge reads a shard's results only inside the folder given to --from; got --summary-dir ${options.summaryDir} --results-dir ${options.resultsDir} — e.g. --summary-dir shard1 --results-dir shard1/allure-results`);
+  }
+}

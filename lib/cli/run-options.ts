@@ -50,12 +50,12 @@ export const FLAGS = {
   'other-token': { type: 'string', env: 'SDRS_OTHER_AUTH_TOKEN', arg: 'TOKEN', help: "the second identity's IAM token" },
   'other-ak': { type: 'string', env: 'SDRS_OTHER_AK', arg: 'AK', help: "the second identity's access key" },
   'other-sk': { type: 'string', env: 'SDRS_OTHER_SK', arg: 'SK', help: "the second identity's secret key" },
-  'failure-job-id': { type: 'string', multiple: true, arg: 'ID', help: 'a job this run may delete (repeatable; the run needs 2: one deleted, one that must survive)' },
+  'failure-job-id': { type: 'string', multiple: true, arg: 'ID', help: 'a job this run may delete (repeatable; the run needs 2: one deleted, one that must survive). Refused, exit 2: an id given twice, or one that could reach another path (batch, ., .., a/b, in any spelling)' },
   discover: { type: 'boolean', help: 'find deletable jobs with the list operation (needs --allow-delete)' },
   'allow-delete': { type: 'boolean', help: 'permission to delete jobs on an endpoint other than the bundled server' },
   'scenario-control': { type: 'boolean', help: 'the endpoint honours Prefer: code=NNN (a reference server started with `serve`)' },
   profile: { type: 'string', arg: 'NAME', help: 'expectation profile: doc (default; the document and RFC 9110) or huaweicloud (the public gateway)' },
-  'results-dir': { type: 'string', arg: 'DIR', help: 'Allure results directory (default allure-results; emptied first)' },
+  'results-dir': { type: 'string', arg: 'DIR', help: 'Allure results directory (default allure-results; with --shard, SUMMARY-DIR/allure-results). Emptied of this tool\'s files first; a folder holding anything else is refused' },
   junit: { type: 'string', arg: 'FILE', help: 'also write JUnit XML for CI' },
   'summary-dir': { type: 'string', arg: 'DIR', help: 'where conformance-summary.{md,json,html} go (default: the current directory)' },
   baseline: { type: 'string', arg: 'FILE', help: "a previous run's conformance-summary.json: new failures, fixed and still-failing cases are marked" },
@@ -94,7 +94,7 @@ export function parseRunOptions(args: string[], env: NodeJS.ProcessEnv): RunOpti
     specFile: values.spec ?? DEFAULT_SPEC,
     expectationsFile: values.expectations ?? DEFAULT_EXPECTATIONS,
     profile: values.profile ?? 'doc',
-    resultsDir: values['results-dir'] ?? 'allure-results',
+    resultsDir: values['results-dir'] ?? (values.shard && values['summary-dir'] ? `${values['summary-dir']}/allure-results` : 'allure-results'),
     junitFile: values.junit,
     summaryDir: values['summary-dir'] ?? '.',
     baselineFile: values.baseline,
@@ -171,7 +171,8 @@ function parseUrl(flag: string, text: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new ConformanceError('CFG_USAGE', `${flag} expects an http(s) URL such as https://sdrs.cn-north-4.myhuaweicloud.com, got "${text}"`);
+    // The text may hold a password (user:pass@host): the message shows it masked.
+    throw new ConformanceError('CFG_USAGE', `${flag} expects an http(s) URL such as https://sdrs.cn-north-4.myhuaweicloud.com, got "${text.replace(/^([^/]*\/\/)?[^/@]*@/, '$1***@')}"`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConformanceError('CFG_USAGE', `${flag} expects an http(s) URL, got the scheme "${url.protocol}"`);

@@ -1,10 +1,16 @@
 import type { Scrubber } from '../auth/scrubber.ts';
 import { ConformanceError, isConformanceError } from '../errors.ts';
 import type { CliIo } from './main.ts';
+import { stripTerminalControls } from '../../reporters/terminal-text.ts';
 
-/** The console as a run sees it: every line scrubbed of the run's secrets before it is written. */
+/**
+ * The console as a run sees it: every line scrubbed of the run's secrets before it is written.
+ * Controls go first: a secret echoed with an escape sequence in its middle would slip past the
+ * scrubber and be put back together by the terminal-safe strip that follows.
+ */
 export function scrubbedIo(io: CliIo, scrubber: Scrubber): CliIo {
-  return { ...io, out: (line) => io.out(scrubber.text(line)), err: (line) => io.err(scrubber.text(line)) };
+  const clean = (line: string) => scrubber.text(stripTerminalControls(line));
+  return { ...io, out: (line) => io.out(clean(line)), err: (line) => io.err(clean(line)) };
 }
 
 /** An error on its way to the one-line message: its text may quote what the endpoint sent. */

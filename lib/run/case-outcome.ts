@@ -14,13 +14,35 @@ export type SkipCategory =
   /** The case it follows did not pass, so its result would mean nothing. */
   | 'dependency';
 
-/** A delete the target accepted (2xx): every one is listed at the end of the run. */
+/**
+ * A DELETE the target answered 2xx — from any case: condition, status probe, every generated negative
+ * input (shrinking replays included). Every one is listed at the end of the run.
+ */
 export interface DeletionRecord {
   caseId: string;
+  /** The job segment of the path, percent-decoded once (as the server reads it); the whole path when it did not fit the template. */
   jobId: string;
+  /** The project segment of the path, percent-decoded once; '' when the path has none. */
+  projectId: string;
+  /** The request path exactly as sent (no query), to match a server's own log. */
+  path: string;
   status: number;
   /** false when a request that should have been refused deleted the job — a safety-relevant violation. */
   intended: boolean;
+}
+
+/** A discovered id the run will not send, and why — shown in the ledger section of every report. */
+export interface RefusedJobId {
+  id: string;
+  source: 'discovered';
+  why: string;
+}
+
+/** Jobs a list showed before any case ran and no longer showed when a state case read it again. */
+export interface ListMissing {
+  list: 'primary' | 'other';
+  projectId: string;
+  jobIds: string[];
 }
 
 /** The result model every reporter renders. Exchanges are already redacted. */
@@ -45,6 +67,10 @@ export interface CaseOutcome {
   notes?: string[];
   /** Deletions this case's requests caused (see DeletionRecord). */
   deletions: DeletionRecord[];
+  /** For a state case, run or held back: what its list lost since the snapshot (see ListMissing). */
+  listMissing?: ListMissing;
+  /** For the case that deletes: discovered ids the run would not send (unsafe, or another spelling of a chosen job). */
+  refusedJobIds?: RefusedJobId[];
   severity: string;
   source: string;
   durationMs: number;

@@ -1,6 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
+import type { ValidateFunction } from 'ajv';
+import { ajv } from '../checks/ajv.ts';
 import { ConformanceError } from '../errors.ts';
+import { isInsideOrSame } from '../output-folder.ts';
+import { projectPath } from '../project-paths.ts';
 import type { Exchange } from '../http/exchange.ts';
 import type { CaseOutcome } from './case-outcome.ts';
 import type { RunConfig } from './run-config.ts';
@@ -11,6 +15,11 @@ export const OUTCOMES_FILE = 'conformance-outcomes.json';
 export interface ShardRecord {
   schemaVersion: 1;
   shard: { index: number; count: number } | null;
+  /**
+   * Where the run's Allure results are. Written relative to the record's folder (the --summary-dir),
+   * so a shard folder can be moved or copied whole; `merge` reads it only inside that folder.
+   * Records written before this rule hold an absolute path.
+   */
   resultsDir: string;
   specSha256: string;
   profile: string;
@@ -24,8 +33,18 @@ export interface ShardRecord {
 /** Bodies travel as base64: JSON has no bytes. */
 export function writeShardRecord(path: string, record: ShardRecord): void {
   const outcomes = record.outcomes.map((o) => ({ ...o, exchanges: o.exchanges.map(encodeBody) }));
-  writeFileSync(path, `${JSON.stringify({ ...record, resultsDir: resolve(record.resultsDir), outcomes })}\n`);
+  const resultsDir = relative(dirname(resolve(path)), resolve(record.resultsDir)).split(sep).join('/') || '.';
+  writeFileSync(path, `${JSON.stringify({ ...record, resultsDir, outcomes })}\n`);
 }
+
+/** `merge` reads a shard's results only inside its summary dir: a shard run says so before it starts. */
+export function resultsInsideSummary(summaryDir: string, resultsDir: string): boolean {
+  return isInsideOrSame(resolve(resultsDir), resolve(summaryDir));
+}
+
+const schemaPath = projectPath('spec', 'outcomes.schema.json');
+/** Compiled on first use, once per process. */
+let validateRecord: ValidateFunction | undefined;
 
 export function readShardRecord(path: string): ShardRecord {
   let record: ShardRecord;
@@ -34,7 +53,12 @@ export function readShardRecord(path: string): ShardRecord {
   } catch (error) {
     throw new ConformanceError('CFG_INVALID', `cannot read the shard record ${path}: ${(error as Error).message.split('\n')[0]} — pass the --summary-dir of a run`);
   }
-  if (record.schemaVersion !== 1 || !Array.isArray(record.outcomes)) throw new ConformanceError('CFG_INVALID', `${path}: not a ${OUTCOMES_FILE} of this suite version`);
+  // The file may have been edited or come from elsewhere: nothing in it is trusted before it validates.
+  validateRecord ??= ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
+  if (!validateRecord(record)) {
+    const first = validateRecord.errors?.[0];
+    throw new ConformanceError('CFG_INVALID', `${path}#${first?.instancePath || ''}: ${first?.message ?? 'invalid'} ${JSON.stringify(first?.params ?? {})} — not a ${OUTCOMES_FILE} of this suite version (pass the --summary-dir of a run)`);
+  }
   return { ...record, outcomes: record.outcomes.map((o) => ({ ...o, exchanges: o.exchanges.map(decodeBody) })) };
 }
 

@@ -23,8 +23,9 @@ export async function runCases(
       if (options.signal?.aborted) return undefined;
       const startedAt = Date.now();
       const outcome = await runner.execute(testCase, options.signal);
-      // A request cut short by the run stopping says nothing about the target: the case did not run.
-      if (options.signal?.aborted && outcome.status === 'broken') return undefined;
+      // A request cut short by the run stopping says nothing about the target: the case did not run —
+      // unless it already had a DELETE answered 2xx, which the ledger must still show.
+      if (options.signal?.aborted && outcome.status === 'broken' && outcome.deletions.length === 0) return undefined;
       options.onOutcome?.(testCase, outcome, startedAt);
       return outcome;
     });

@@ -4,7 +4,10 @@ import type { HttpOptions } from '../http/http-options.ts';
 
 /** Everything a run needs, resolved by the CLI; serialisable, because vitest hands it to the suite worker. */
 export interface RunConfig {
+  /** Without userinfo: credentials in a URL are never sent, and never shown. */
   baseUrl: string;
+  /** Userinfo `--endpoint` was given with: not sent, but scrubbed from everything like a credential. */
+  endpointSecrets?: string[];
   /** 'bundled' = the reference server this process started; anything else is treated as production. */
   endpointClass: 'bundled' | 'external';
   specFile: string;

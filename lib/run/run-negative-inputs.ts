@@ -1,13 +1,14 @@
 import fc from 'fast-check';
+import type { Scrubber } from '../auth/scrubber.ts';
 import type { Expectation, Violation } from '../checks/check-model.ts';
 import { runChecks } from '../checks/index.ts';
-import { negativeInputs, type NegativeInput } from '../cases/negative-inputs.ts';
+import { negativeInputs, type NegativeInput, type SegmentRules } from '../cases/negative-inputs.ts';
 import type { FuzzCase } from '../cases/case-model.ts';
 import type { Exchange } from '../http/exchange.ts';
-import { sendExchange } from '../http/send-exchange.ts';
 import type { OperationModel } from '../spec/operation-model.ts';
 import { buildRequest } from './build-request.ts';
 import type { CaseOutcome } from './case-outcome.ts';
+import type { Send } from './deletion-ledger.ts';
 import { redactExchange, redactViolations } from './redact-exchange.ts';
 import type { RunConfig } from './run-config.ts';
 
@@ -23,7 +24,7 @@ interface Probe {
  */
 export async function runNegativeInputs(
   testCase: FuzzCase,
-  context: { config: RunConfig; operation: OperationModel; expectation: Omit<Expectation, 'expectedStatuses'>; secrets: readonly string[]; signal: AbortSignal | undefined; concurrency: number },
+  context: { config: RunConfig; operation: OperationModel; expectation: Omit<Expectation, 'expectedStatuses'>; secrets: Scrubber; signal: AbortSignal | undefined; concurrency: number; send: Send; rules: SegmentRules },
   base: CaseOutcome,
 ): Promise<CaseOutcome> {
   const { config, operation } = context;
@@ -32,16 +33,15 @@ export async function runNegativeInputs(
   const failed = (p: Probe) => p.exchange.kind === 'network-error' || p.violations.length > 0;
   const probe = async (input: NegativeInput): Promise<Probe> => {
     const request = buildRequest(operation.method, rawUrl(config.baseUrl, operation, input), config.primary.credential, new Date());
-    const received = await sendExchange(request, config.http, context.signal);
+    // Through the session's send: a DELETE answered 2xx lands in the ledger, replays while shrinking included.
+    const received = await context.send(request, context.signal);
     const violations = received.kind === 'response' ? redactViolations(runChecks(received.response, expectation), context.secrets) : [];
     const result = { exchange: redactExchange(received, context.secrets), violations: violations.filter((v) => v.severity === 'error') };
     // Only failures are kept (for the report of the shrunk one): a hundred passing answers cost no memory.
     if (failed(result)) probes.set(JSON.stringify(input.segments), result);
     return result;
   };
-  // Path tricks only where this run may delete anyway: the bundled server, or jobs it was given.
-  const pathTricks = config.endpointClass === 'bundled' || config.deletableJobs.length > 0 || config.discover;
-  const arbitrary = negativeInputs(operation.pathParams, config.primary.projectId, pathTricks);
+  const arbitrary = negativeInputs(operation.pathParams, config.primary.projectId, context.rules);
   const settings = { seed: config.fuzz.seed, numRuns: config.fuzz.runs };
   // The inputs are sent concurrently (latency is paid per window, not per input); fast-check
   // replays the same seed sequentially, with shrinking, only when one of them failed.

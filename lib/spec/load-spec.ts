@@ -74,7 +74,7 @@ function operationsOf(api: OpenApiObject, file: string): OperationModel[] {
         summary: String(op.summary ?? op.operationId),
         docUrl: op.externalDocs?.url ?? api.externalDocs?.url,
         docSection: op['x-doc-section'],
-        role: op['x-sdrs-role'] === 'supporting' ? 'supporting' : 'contract',
+        role: op['x-sdrs-role'] === 'supporting' || op['x-sdrs-role'] === 'off-limits' ? op['x-sdrs-role'] : 'contract',
         responses: responsesOf(op, `${pointer}/responses`, file),
         methodsOnPath: methodsOnPath as HttpMethod[],
       });

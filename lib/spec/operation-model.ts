@@ -25,8 +25,11 @@ export interface OperationModel {
   summary: string;
   docUrl: string | undefined;
   docSection: string | undefined;
-  /** "supporting" operations (the list) help the suite but generate no conformance cases. */
-  role: 'contract' | 'supporting';
+  /**
+   * "supporting" operations (the list) help the suite but generate no conformance cases; "off-limits"
+   * ones (the batch delete) are never called — the spec names them so no id can reach their path.
+   */
+  role: 'contract' | 'supporting' | 'off-limits';
   responses: DocumentedResponse[];
   /** Methods the spec documents on the same path, for the Allow header a 405 must carry. */
   methodsOnPath: HttpMethod[];

@@ -54,7 +54,7 @@ export const own204 = outcome({
   expectedStatuses: [204],
   receivedStatus: 204,
   exchanges: [exchange('ff808082686f229a0168707b9be9013f', 204, '')],
-  deletions: [{ caseId: 'deleteFailureJob.own-job', jobId: 'ff808082686f229a0168707b9be9013f', status: 204, intended: true }],
+  deletions: [{ caseId: 'deleteFailureJob.own-job', jobId: 'ff808082686f229a0168707b9be9013f', projectId: '0123456789abcdef0123456789abcdef', path: '/v1/0123456789abcdef0123456789abcdef/task-center/failure-jobs/ff808082686f229a0168707b9be9013f', status: 204, intended: true }],
   severity: 'blocker',
 });
 

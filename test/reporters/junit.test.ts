@@ -20,6 +20,10 @@ test('the whole document: suites, properties, failures with every violation, err
           <property name="spec_sha256" value="820ac589d2b86389ce4ff74f389753bac8d585365a626f08d168b19e2872480b"/>
           <property name="suite_version" value="0.1.0"/>
           <property name="seed" value="1"/>
+          <property name="ledger_delete_2xx_requests" value="1"/>
+          <property name="ledger_deleted_jobs" value="1"/>
+          <property name="ledger_unexpected_requests" value="0"/>
+          <property name="ledger_vanished_jobs" value="0"/>
         </properties>
         <testcase classname="deleteFailureJob" name="[deleteFailureJob.own-job] Delete a failed task of the caller&apos;s own project" time="N"/>
         <testcase classname="deleteFailureJob" name="[deleteFailureJob.unknown-id] A well-formed (UUID) job id that names no job" time="N">
@@ -51,6 +55,8 @@ test('the whole document: suites, properties, failures with every violation, err
     → 500 (application/json;charset=UTF-8) {"error_msg":"&lt;script&gt;document.title=\\"pwned\\"&lt;/script&gt;","error_code":"SDRS.1500"}</failure>
         </testcase>
         <testcase classname="deleteFailureJob" name="[deleteFailureJob.status-503] Documented response 503: Service Unavailable" time="N"/>
+        <system-out>Deletion ledger: 1 DELETE request answered 2xx, 1 distinct job.
+    deleted    ff808082686f229a0168707b9be9013f (project 0123456789abcdef0123456789abcdef) by deleteFailureJob.own-job (204)</system-out>
       </testsuite>
     </testsuites>
     "

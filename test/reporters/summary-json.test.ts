@@ -14,7 +14,7 @@ test('the JSON is the summary, versioned, and reads back as a baseline', () => {
   const summary = buildSummary(summaryInput());
   const text = renderSummaryJson(summary);
   expect(JSON.parse(text).schemaVersion).toBe(SUMMARY_SCHEMA_VERSION);
-  expect(Object.keys(JSON.parse(text))).toEqual(['schemaVersion', 'verdict', 'verdictReason', 'run', 'spec', 'counts', 'matrix', 'cases', 'ledger', 'baseline']);
+  expect(Object.keys(JSON.parse(text))).toEqual(['schemaVersion', 'verdict', 'verdictReason', 'run', 'spec', 'counts', 'matrix', 'cases', 'ledger', 'ledgerTotals', 'vanished', 'refusedJobIds', 'baseline']);
   const file = join(dir, 'conformance-summary.json');
   writeFileSync(file, text);
   expect(readSummaryJson(file)).toEqual(JSON.parse(text));

@@ -13,7 +13,7 @@ test('conformance-summary.md: verdict, run, matrix, violations, skips, ledger', 
 
     | Field | Value |
     | --- | --- |
-    | Endpoint | https://sdrs.example.com/ (external) |
+    | Endpoint | https\\://sdrs.example.com/ (external) |
     | Profile | doc |
     | Spec | SDRS task center — failure jobs 2026-11-28 |
     | Spec sha256 | \`820ac589d2b86389ce4ff74f389753bac8d585365a626f08d168b19e2872480b\` |
@@ -29,7 +29,7 @@ test('conformance-summary.md: verdict, run, matrix, violations, skips, ledger', 
     | --- | --- | --- | --- | --- |
     | 204 | No Content | verified on target | deleteFailureJob.own-job | Shown by deleteFailureJob.own-job, well formed. |
     | 400 | Bad Request (服务器未能处理请求) | not verified | — | No case covers this status: the suite generated none for it. |
-    | 404 | Not Found | not verified | — | No case made https://sdrs.example.com answer 404, and it has no scenario control (Prefer: code=404). |
+    | 404 | Not Found | not verified | — | No case made https\\://sdrs.example.com answer 404, and it has no scenario control (Prefer: code=404). |
     | 500 | Internal Server Error | not verified | deleteFailureJob.unknown-id | The target answered 500 but broke the contract: Error body does not match the documented schema. |
     | 503 | Service Unavailable | verified on reference server only | scenario | Synthesised on request (Prefer: code=503); no case made the target answer it unprompted. |
 
@@ -42,7 +42,7 @@ test('conformance-summary.md: verdict, run, matrix, violations, skips, ledger', 
     | Check | Severity | Title | Expected | Received | Where |
     | --- | --- | --- | --- | --- | --- |
     | status-expected | error | Status is not one the condition allows | 404 | 500 | status |
-    | error-body-schema | error | Error body does not match the documented schema | error_msg: "Job not found" &amp; co | error_msg: "&lt;script&gt;document.title="pwned"&lt;/script&gt;" | body#/error_msg |
+    | error-body-schema | error | Error body does not match the documented schema | error\\_msg: "Job not found" &amp; co | error\\_msg: "&lt;script&gt;document.title="pwned"&lt;/script&gt;" | body\\#/error\\_msg |
 
     ### \`deleteFailureJob.wrong-method.get\` A method other than DELETE on the job's path: GET — broken
 
@@ -56,20 +56,22 @@ test('conformance-summary.md: verdict, run, matrix, violations, skips, ledger', 
 
     | Check | Severity | Title | Expected | Received | Where |
     | --- | --- | --- | --- | --- | --- |
-    | error-body-schema | error | Error body does not match the documented schema | error_msg: "Job not found" &amp; co | error_msg: "&lt;script&gt;document.title="pwned"&lt;/script&gt;" | body#/error_msg |
+    | error-body-schema | error | Error body does not match the documented schema | error\\_msg: "Job not found" &amp; co | error\\_msg: "&lt;script&gt;document.title="pwned"&lt;/script&gt;" | body\\#/error\\_msg |
 
     ## Not run
 
     | Case | Why | Reason |
     | --- | --- | --- |
     | deleteFailureJob.other-project-token | missing-input | Needs a second identity in another project: supply --other-project-id with --other-token, or --other-ak/--other-sk. |
-    | deleteFailureJob.status-404 | not-provokable | No case made https://sdrs.example.com answer 404, and it has no scenario control (Prefer: code=404). |
+    | deleteFailureJob.status-404 | not-provokable | No case made https\\://sdrs.example.com answer 404, and it has no scenario control (Prefer: code=404). |
 
     ## Deletion ledger
 
-    | Job | Deleted by | Status | Intended |
-    | --- | --- | --- | --- |
-    | ff808082686f229a0168707b9be9013f | deleteFailureJob.own-job | 204 | yes |
+    1 DELETE request answered 2xx, 1 distinct job.
+
+    | Job | Deleted by | Status | Intended | Requests |
+    | --- | --- | --- | --- | --- |
+    | ff808082686f229a0168707b9be9013f | deleteFailureJob.own-job | 204 | yes | 1 |
     "
   `);
 });

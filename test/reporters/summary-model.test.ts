@@ -102,7 +102,7 @@ describe('buildSummary', () => {
   });
 
   test('the ledger lists every accepted delete, intended or not', () => {
-    const stray = { ...otherProject, status: 'failed' as const, receivedStatus: 204, deletions: [{ caseId: otherProject.caseId, jobId: 'guard-job', status: 204, intended: false }] };
+    const stray = { ...otherProject, status: 'failed' as const, receivedStatus: 204, deletions: [{ caseId: otherProject.caseId, jobId: 'guard-job', projectId: 'p', path: '/v1/p/task-center/failure-jobs/guard-job', status: 204, intended: false }] };
     expect(summary.ledger).toEqual(own204.deletions);
     expect(buildSummary(summaryInput({ outcomes: [own204, stray] })).ledger.map((d) => `${d.jobId} ${d.intended}`)).toEqual(['ff808082686f229a0168707b9be9013f true', 'guard-job false']);
     expect(buildSummary(summaryInput({ outcomes: [status503] })).ledger).toEqual([]);

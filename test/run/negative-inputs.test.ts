@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { isBatch, movesPath, negativeInputs } from '../../lib/cases/negative-inputs.ts';
+import { mentionsReserved, movesPath, patternCharacters, reservedSegments } from '../../lib/cases/job-id-safety.ts';
+import { negativeInputs } from '../../lib/cases/negative-inputs.ts';
+import { DEFAULT_SPEC } from '../../lib/cli/run-options.ts';
+import { loadSpec } from '../../lib/spec/load-spec.ts';
 import { runCli } from '../support/cli.ts';
 import { hostileEndpoint } from '../support/hostile-endpoint.ts';
 import { referenceServer, tokenArgs } from '../support/reference.ts';
@@ -46,16 +49,24 @@ test('hostile segments reach the server as generated: dot segments and raw escap
   expect(paths.some((p) => p.includes('%ZZ'))).toBe(true);
 });
 
-test('no generated id reaches the batch endpoint, however it is spelt (it deletes every failed task)', () => {
-  expect(['batch', 'BATCH', '%62atch', '%2562atch', ' batch', 'x%2F..%2Fbatch'].every(isBatch)).toBe(true);
-  const ids = fc.sample(negativeInputs(['project_id', 'failure_job_id'], 'p', true), { seed: 3, numRuns: 5000 }).map((i) => i.segments.failure_job_id ?? '');
+test('no generated id reaches the batch endpoint, however it is spelt (it deletes every failed task) — the rule comes from the spec', async () => {
+  const spec = await loadSpec(DEFAULT_SPEC);
+  const reserved = reservedSegments(spec.operations, spec.operations.find((op) => op.operationId === 'deleteFailureJob')!);
+  expect(reserved.failure_job_id!.map((r) => r.literal)).toEqual(['batch']);
+  const isBatch = (segment: string) => mentionsReserved(segment, reserved.failure_job_id!);
+  expect(['batch', 'BATCH', '%62atch', '%2562atch', ' batch', 'x%2F..%2Fbatch', '%EF%BD%82atch'].every(isBatch)).toBe(true);
+  const ids = fc.sample(negativeInputs(['project_id', 'failure_job_id'], 'p', { reserved, mayDelete: true }), { seed: 3, numRuns: 5000 }).map((i) => i.segments.failure_job_id ?? '');
   expect(ids.filter(isBatch)).toEqual([]);
 });
 
-test('where the run may not delete, no generated segment can move the request to another path', async () => {
-  expect(['..', '.', '%2e%2e', '..%2f..%2fetc%2fpasswd', '%2F', '%5C', '%252e%252e'].every(movesPath)).toBe(true);
-  const samples = fc.sample(negativeInputs(['project_id', 'failure_job_id'], 'p', false), { seed: 5, numRuns: 5000 });
-  expect(samples.flatMap((i) => Object.values(i.segments)).filter(movesPath)).toEqual([]);
+test('where the run may not delete, no generated segment can move the request to another path, or match jobs as a pattern', async () => {
+  expect(['..', '.', '%2e%2e', '..%2f..%2fetc%2fpasswd', '%2F', '%5C', '%252e%252e', '%ef%bc%8f', '%20', '%00'].every(movesPath)).toBe(true);
+  const samples = fc.sample(negativeInputs(['project_id', 'failure_job_id'], 'p', { reserved: {}, mayDelete: false }), { seed: 5, numRuns: 5000 });
+  const segments = samples.flatMap((i) => Object.values(i.segments));
+  expect(segments.filter(movesPath)).toEqual([]);
+  expect(segments.filter((s) => patternCharacters(s, 'segment').length > 0)).toEqual([]);
+  // Over-long values are still tried: their unsafe characters are replaced, not the values dropped.
+  expect(segments.some((s) => s.length > 256)).toBe(true);
   const endpoint = await hostileEndpoint((socket) => socket.end(answer(404)));
   await fuzzOnly(endpoint.url, '--fuzz-runs', '200');
   expect(endpoint.requests.filter((line) => /\/\.\.?( |\/)/.test(line))).toEqual([]);

@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from 'vitest';
+import { expect, onTestFinished, test } from 'vitest';
 import { buildCases } from '../../lib/cases/build-cases.ts';
 import { parseShard, selectShard } from '../../lib/cases/shard.ts';
 import { DEFAULT_EXPECTATIONS } from '../../lib/cli/run-options.ts';
@@ -33,9 +33,12 @@ function results(dir: string): Map<string, string> {
 
 test('three shards merged equal the full run: the same cases, outcomes, Allure results and verdict', async () => {
   const work = mkdtempSync(join(tmpdir(), 'sdrs-shards-'));
+  onTestFinished(() => rmSync(work, { recursive: true, force: true }));
   const full = await runCli(['run', '--summary-dir', join(work, 'full'), '--results-dir', join(work, 'full-results')], { cwd: work });
-  const shards = await Promise.all([1, 2, 3].map((i) => runCli(['run', '--shard', `${i}/3`, '--summary-dir', join(work, `s${i}`), '--results-dir', join(work, `r${i}`)], { cwd: work })));
+  // A shard's results live inside its --summary-dir (by default SUMMARY-DIR/allure-results): merge reads only there.
+  const shards = await Promise.all([1, 2, 3].map((i) => runCli(['run', '--shard', `${i}/3`, '--summary-dir', join(work, `s${i}`), ...(i === 3 ? ['--results-dir', join(work, 's3', 'results')] : [])], { cwd: work })));
   for (const shard of shards) expect(shard.code, shard.stderr).toBe(0);
+  expect(readdirSync(join(work, 's1', 'allure-results')).some((f) => f.endsWith('-result.json'))).toBe(true);
   const merged = await runCli(['merge', '--from', join(work, 's1'), '--from', join(work, 's2'), '--from', join(work, 's3'), '--results-dir', join(work, 'merged-results'), '--summary-dir', join(work, 'merged')], { cwd: work });
   expect(merged.code, merged.stderr).toBe(0);
   const verdictLine = (out: string) => /^\d+ cases: .*$/m.exec(out)?.[0];
