@@ -16,10 +16,10 @@ const cold = process.argv.includes('--cold');
 const dir = mkdtempSync(join(tmpdir(), 'sdrs-bench-startup-'));
 const quiet = { out: () => {}, err: () => {}, env: {} };
 
-await import('../lib/cli/main.ts');
+await import('../cli/main.ts');
 lap('CLI modules imported (lib/cli/main.ts)');
 
-const { DEFAULT_EXPECTATIONS, DEFAULT_SPEC, parseRunOptions } = await import('../lib/cli/run-options.ts');
+const { DEFAULT_EXPECTATIONS, DEFAULT_SPEC, parseRunOptions } = await import('../cli/run-options.ts');
 const { forgetValidatedSpec } = await import('./spec-cache.ts');
 let specFile = DEFAULT_SPEC;
 if (cold) {
@@ -67,7 +67,7 @@ const { outcomes } = await runCases(session, session.cases, {
 for (const outcome of outcomes) formatOutcomeLines(outcome);
 lap('cases run (list snapshots, requests, checks, Allure result per case)');
 
-const { reportRun } = await import('../lib/cli/report-run.ts');
+const { reportRun } = await import('../cli/report-run.ts');
 const verdict = await reportRun({ outcomes, notRun: [], spec, config, startedAt, baseline: undefined, options, io: quiet });
 lap('reports written (summary, matrix, md/json/html) → verdict');
 

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dump, load } from 'js-yaml';
-import { DEFAULT_SPEC } from '../lib/cli/run-options.ts';
+import { DEFAULT_SPEC } from '../cli/run-options.ts';
 
 const ITEM = '/v1/{project_id}/task-center/failure-jobs/{failure_job_id}';
 /** The expectation table's operation (spec/expectations.yaml `operation:`): the copy that keeps it gets the condition cases. */

@@ -36,7 +36,7 @@ function bundleIsFresh() {
     const path = join(dir, entry.name);
     return entry.isDirectory() ? newer(path) : entry.name.endsWith('.ts') && statSync(path).mtimeMs > built;
   });
-  return !['lib', 'server', 'reporters'].some((dir) => newer(join(root, dir)));
+  return !['cli', 'lib', 'server', 'reporters'].some((dir) => newer(join(root, dir)));
 }
 
 let main;
@@ -45,6 +45,6 @@ if (process.env.SDRS_CONFORMANCE_FROM_SOURCE !== '1' && bundleIsFresh()) {
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  ({ main } = await import('../lib/cli/main.ts'));
+  ({ main } = await import('../cli/main.ts'));
 }
 process.exitCode = await main(process.argv.slice(2));

@@ -1,7 +1,7 @@
 import { lstatSync, mkdirSync, readdirSync, realpathSync, rmdirSync, unlinkSync, writeFileSync, type Dirent } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
-import { inlineTerminalText } from '../reporters/terminal-text.ts';
+import { inlineTerminalText } from './text/terminal-text.ts';
 import { ConformanceError } from './errors.ts';
 
 /**

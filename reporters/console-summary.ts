@@ -1,7 +1,7 @@
 import type { Reporter, TestCase } from 'vitest/node';
 import type { CaseOutcome } from '../lib/run/case-outcome.ts';
 import { formatViolations } from '../lib/run/format-violations.ts';
-import { inlineTerminalText, stripTerminalControls } from './terminal-text.ts';
+import { inlineTerminalText, stripTerminalControls } from '../lib/text/terminal-text.ts';
 
 const MARK: Record<CaseOutcome['status'], string> = { passed: 'PASS', failed: 'FAIL', skipped: 'SKIP', broken: 'ERR ' };
 

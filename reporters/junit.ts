@@ -1,4 +1,4 @@
-import { inlineTerminalText } from './terminal-text.ts';
+import { inlineTerminalText } from '../lib/text/terminal-text.ts';
 import { formatViolations } from '../lib/run/format-violations.ts';
 import { ledgerHeadline, ledgerRows } from './ledger-summary.ts';
 import type { CaseSummary, RunSummary } from './summary-model.ts';

@@ -1,5 +1,5 @@
 import type { MatrixRow, MatrixState } from './summary-model.ts';
-import { inlineTerminalText } from './terminal-text.ts';
+import { inlineTerminalText } from '../lib/text/terminal-text.ts';
 
 /** Short enough to scan down a terminal; the words are the matrix's own, so the page and the console agree. */
 const MARK: Record<MatrixState, string> = {

@@ -2,7 +2,7 @@ import type { Verdict } from '../lib/run/verdict.ts';
 import type { BaselineEntry } from './baseline.ts';
 import { ledgerHeadline, ledgerRows } from './ledger-summary.ts';
 import { formatDuration, isFailing, type CaseSummary, type MatrixState, type RunSummary } from './summary-model.ts';
-import { inlineTerminalText } from './terminal-text.ts';
+import { inlineTerminalText } from '../lib/text/terminal-text.ts';
 
 /**
  * conformance-summary.html — the verdict page for the release board. One file, no script and no external

@@ -1,7 +1,7 @@
 import type { BaselineEntry } from './baseline.ts';
 import { ledgerHeadline, ledgerRows } from './ledger-summary.ts';
 import { formatDuration, type CaseSummary, type RunSummary } from './summary-model.ts';
-import { inlineTerminalText } from './terminal-text.ts';
+import { inlineTerminalText } from '../lib/text/terminal-text.ts';
 
 /**
  * conformance-summary.md — the verdict for a pull request or a ticket. Same order as the HTML page:

@@ -1,4 +1,4 @@
-import { inlineTerminalText } from '../../reporters/terminal-text.ts';
+import { inlineTerminalText } from '../text/terminal-text.ts';
 import type { Violation } from '../checks/check-model.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { jobIdProblem, patternCharacters, sameJobKey, type ReservedSegment } from '../cases/job-id-safety.ts';
 import { ConformanceError } from '../errors.ts';
-import { inlineTerminalText } from '../../reporters/terminal-text.ts';
+import { inlineTerminalText } from '../text/terminal-text.ts';
 import type { RefusedJobId } from './case-outcome.ts';
 import { JOBS_NEEDED, type RunConfig } from './run-config.ts';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { CheckId } from '../../lib/checks/check-model.ts';
-import { runConformance } from '../../lib/cli/run-command.ts';
-import { parseRunOptions } from '../../lib/cli/run-options.ts';
+import { runConformance } from '../../cli/run-command.ts';
+import { parseRunOptions } from '../../cli/run-options.ts';
 import { formatError } from '../../lib/errors.ts';
 import type { CaseOutcome } from '../../lib/run/case-outcome.ts';
 import type { Verdict } from '../../lib/run/verdict.ts';

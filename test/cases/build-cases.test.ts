@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { buildCases } from '../../lib/cases/build-cases.ts';
-import { DEFAULT_EXPECTATIONS, DEFAULT_SPEC } from '../../lib/cli/run-options.ts';
+import { DEFAULT_EXPECTATIONS, DEFAULT_SPEC } from '../../cli/run-options.ts';
 import { loadExpectations } from '../../lib/spec/load-expectations.ts';
 import { loadSpec } from '../../lib/spec/load-spec.ts';
 import { findOperation } from '../../lib/spec/operation-model.ts';

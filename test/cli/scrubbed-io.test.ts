@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { createScrubber } from '../../lib/auth/scrubber.ts';
 import { ConformanceError } from '../../lib/errors.ts';
-import { scrubbedError, scrubbedIo } from '../../lib/cli/scrubbed-io.ts';
+import { scrubbedError, scrubbedIo } from '../../cli/scrubbed-io.ts';
 
 const SECRET = 'MIIcanaryTokenQx7Zr2';
 const scrubber = createScrubber([SECRET]);

@@ -52,6 +52,6 @@ test.for([
   ['sdrs.cn-north-4.myhuaweicloud.com', 'example.com, other.org', false],
   ['anything.example', '*', true],
 ] as const)('an environment proxy for %s with NO_PROXY "%s" is bypassed: %s', async ([host, noProxy, bypassed]) => {
-  const { bypassesProxy } = await import('../../lib/cli/run-options.ts');
+  const { bypassesProxy } = await import('../../cli/run-options.ts');
   expect(bypassesProxy(host, noProxy)).toBe(bypassed);
 });

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { CHECK_IDS, STATE_CHECK_IDS } from '../../lib/checks/index.ts';
-import { main } from '../../lib/cli/main.ts';
-import { parseServeArgs, serve } from '../../lib/cli/serve-command.ts';
+import { main } from '../../cli/main.ts';
+import { parseServeArgs, serve } from '../../cli/serve-command.ts';
 import { startReferenceServer } from '../../server/http-server.ts';
 import { describeMutants, FAMILIES, MUTANTS, mutantNamed } from '../../server/mutants/index.ts';
 import { FAMILY_CHECKS } from '../../scripts/mutation/family-checks.ts';

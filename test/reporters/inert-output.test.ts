@@ -6,7 +6,7 @@ import xterm from '@xterm/headless';
 import MarkdownIt from 'markdown-it';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { RunSummary } from '../../reporters/summary-model.ts';
-import { inlineTerminalText } from '../../reporters/terminal-text.ts';
+import { inlineTerminalText } from '../../lib/text/terminal-text.ts';
 import { runCli, type CliResult } from '../support/cli.ts';
 import { FORGED_VERDICT, forgingEndpoint, HOSTILE_JOB_IDS, OTHER, PRIMARY } from '../support/forging-endpoint.ts';
 

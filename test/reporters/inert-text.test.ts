@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
 import { expect, onTestFinished, test } from 'vitest';
-import { main, type CliIo } from '../../lib/cli/main.ts';
+import { main, type CliIo } from '../../cli/main.ts';
 import type { CaseOutcome } from '../../lib/run/case-outcome.ts';
 import { formatOutcomeLines } from '../../reporters/console-summary.ts';
 import { renderJunit } from '../../reporters/junit.ts';
 import { renderSummaryHtml } from '../../reporters/summary-html.ts';
 import { cell } from '../../reporters/summary-markdown.ts';
 import { buildSummary } from '../../reporters/summary-model.ts';
-import { inlineTerminalText, stripTerminalControls } from '../../reporters/terminal-text.ts';
+import { inlineTerminalText, stripTerminalControls } from '../../lib/text/terminal-text.ts';
 import { otherProject, summaryInput, unknownId500, wrongMethod } from './fixtures.ts';
 
 /** What a terminal acts on: C0 but tab and LF (so a bare CR too), DEL, C1 (8-bit CSI, OSC), bidi controls. */

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { DEFAULT_SPEC } from '../../lib/cli/run-options.ts';
+import { DEFAULT_SPEC } from '../../cli/run-options.ts';
 import { runCli } from '../support/cli.ts';
 
 const DOC_STATUSES = [204, 400, 401, 403, 404, 405, 406, 407, 408, 409, 500, 501, 502, 503, 504];

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { jobIdProblem, patternCharacters, reservedJobSegments } from '../../lib/cases/job-id-safety.ts';
-import { DEFAULT_SPEC } from '../../lib/cli/run-options.ts';
+import { DEFAULT_SPEC } from '../../cli/run-options.ts';
 import { unknownJobId } from '../../lib/run/build-request.ts';
 import { assignJobs, fixedIdHold, mayDelete, namedJobIdsError } from '../../lib/run/job-roles.ts';
 import { loadSpec } from '../../lib/spec/load-spec.ts';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { mentionsReserved, movesPath, patternCharacters, reservedSegments } from '../../lib/cases/job-id-safety.ts';
 import { negativeInputs } from '../../lib/cases/negative-inputs.ts';
-import { DEFAULT_SPEC } from '../../lib/cli/run-options.ts';
+import { DEFAULT_SPEC } from '../../cli/run-options.ts';
 import { loadSpec } from '../../lib/spec/load-spec.ts';
 import { runCli } from '../support/cli.ts';
 import { hostileEndpoint } from '../support/hostile-endpoint.ts';

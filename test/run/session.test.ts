@@ -1,5 +1,5 @@
 import { expect, onTestFinished, test } from 'vitest';
-import { DEFAULT_EXPECTATIONS, DEFAULT_SPEC } from '../../lib/cli/run-options.ts';
+import { DEFAULT_EXPECTATIONS, DEFAULT_SPEC } from '../../cli/run-options.ts';
 import { DEFAULT_HTTP_OPTIONS } from '../../lib/http/http-options.ts';
 import type { CaseOutcome } from '../../lib/run/case-outcome.ts';
 import type { RunConfig } from '../../lib/run/run-config.ts';

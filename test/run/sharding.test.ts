@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect, onTestFinished, test } from 'vitest';
 import { buildCases } from '../../lib/cases/build-cases.ts';
 import { parseShard, selectShard } from '../../lib/cases/shard.ts';
-import { DEFAULT_EXPECTATIONS } from '../../lib/cli/run-options.ts';
+import { DEFAULT_EXPECTATIONS } from '../../cli/run-options.ts';
 import { loadExpectations } from '../../lib/spec/load-expectations.ts';
 import { runCli } from '../support/cli.ts';
 import { deleteOperation } from '../support/fixtures.ts';

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { expect, onTestFinished, test } from 'vitest';
-import { main } from '../../lib/cli/main.ts';
-import { parseServeArgs, serve, type ServeOptions } from '../../lib/cli/serve-command.ts';
+import { main } from '../../cli/main.ts';
+import { parseServeArgs, serve, type ServeOptions } from '../../cli/serve-command.ts';
 import { DEFAULT_SEED_FILE } from '../../server/seed.ts';
 import { FREE_JOB, projectA, send, TOKEN_A } from './support.ts';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { DEFAULT_SPEC } from '../../lib/cli/run-options.ts';
+import { DEFAULT_SPEC } from '../../cli/run-options.ts';
 import { loadSpec } from '../../lib/spec/load-spec.ts';
 import { findOperation } from '../../lib/spec/operation-model.ts';
 import { spec } from '../support/fixtures.ts';

@@ -1,7 +1,7 @@
 import { compileBodyValidators } from '../../lib/checks/body-validators.ts';
 import type { Expectation } from '../../lib/checks/check-model.ts';
 import type { ExchangeResponse } from '../../lib/http/exchange.ts';
-import { DEFAULT_SPEC } from '../../lib/cli/run-options.ts';
+import { DEFAULT_SPEC } from '../../cli/run-options.ts';
 import { loadErrorCodeCatalog } from '../../lib/spec/error-codes.ts';
 import { loadSpec } from '../../lib/spec/load-spec.ts';
 import { documentedStatuses, findOperation } from '../../lib/spec/operation-model.ts';

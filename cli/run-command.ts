@@ -1,31 +1,31 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { ConformanceError } from '../errors.ts';
-import { DEFAULT_HTTP_OPTIONS, type HttpOptions } from '../http/http-options.ts';
-import type { CaseOutcome } from '../run/case-outcome.ts';
-import type { SuiteRunOptions } from '../run/run-suites.ts';
-import { preflight } from '../run/preflight.ts';
-import { JOBS_NEEDED, type RunConfig } from '../run/run-config.ts';
-import { reservedJobSegments } from '../cases/job-id-safety.ts';
-import { namedJobIdsError } from '../run/job-roles.ts';
-import { inlineTerminalText } from '../../reporters/terminal-text.ts';
-import { EXIT_CODE, type Verdict } from '../run/verdict.ts';
-import { scrubberFor } from '../run/run-scrubber.ts';
-import { userinfoSecrets } from '../auth/scrubber.ts';
+import { ConformanceError } from '../lib/errors.ts';
+import { DEFAULT_HTTP_OPTIONS, type HttpOptions } from '../lib/http/http-options.ts';
+import type { CaseOutcome } from '../lib/run/case-outcome.ts';
+import type { SuiteRunOptions } from './run-suites.ts';
+import { preflight } from '../lib/run/preflight.ts';
+import { JOBS_NEEDED, type RunConfig } from '../lib/run/run-config.ts';
+import { reservedJobSegments } from '../lib/cases/job-id-safety.ts';
+import { namedJobIdsError } from '../lib/run/job-roles.ts';
+import { inlineTerminalText } from '../lib/text/terminal-text.ts';
+import { EXIT_CODE, type Verdict } from '../lib/run/verdict.ts';
+import { scrubberFor } from '../lib/run/run-scrubber.ts';
+import { userinfoSecrets } from '../lib/auth/scrubber.ts';
 import { scrubbedError, scrubbedIo } from './scrubbed-io.ts';
-import { writeExecutor } from '../../reporters/allure-extras.ts';
-import { readSummaryJson } from '../../reporters/summary-json.ts';
-import { stripCredentials } from '../../reporters/summary-model.ts';
-import { loadExpectations } from '../spec/load-expectations.ts';
-import { loadSpec } from '../spec/load-spec.ts';
-import type { SpecModel } from '../spec/operation-model.ts';
-import { startReferenceServer } from '../../server/http-server.ts';
-import { loadSeed } from '../../server/seed.ts';
+import { writeExecutor } from '../reporters/allure-extras.ts';
+import { readSummaryJson } from '../reporters/summary-json.ts';
+import { stripCredentials } from '../reporters/summary-model.ts';
+import { loadExpectations } from '../lib/spec/load-expectations.ts';
+import { loadSpec } from '../lib/spec/load-spec.ts';
+import type { SpecModel } from '../lib/spec/operation-model.ts';
+import { startReferenceServer } from '../server/http-server.ts';
+import { loadSeed } from '../server/seed.ts';
 import { runHelp } from './help.ts';
 import type { CliIo } from './main.ts';
 import { reportRun, SUITE_VERSION } from './report-run.ts';
-import { checkOutputFolder, prepareOutputFolder, type OutputFolder } from '../output-folder.ts';
-import { resultsInsideSummary } from '../run/outcomes-file.ts';
+import { checkOutputFolder, prepareOutputFolder, type OutputFolder } from '../lib/output-folder.ts';
+import { resultsInsideSummary } from '../lib/run/outcomes-file.ts';
 import { parseRunOptions, type RunOptions } from './run-options.ts';
 
 export interface RunResult {
@@ -98,8 +98,8 @@ async function runScrubbed(config: RunConfig, spec: SpecModel, options: RunOptio
   }
   // Runners are loaded only now (vitest is heavy): a usage error or an unreachable endpoint should not pay for them.
   const runCasesWith = options.runner === 'vitest'
-    ? (await import('../run/run-suites.ts')).runSuites
-    : (c: RunConfig, o: SuiteRunOptions) => import('../run/run-direct.ts').then((m) => m.runDirect(c, o));
+    ? (await import('./run-suites.ts')).runSuites
+    : (c: RunConfig, o: SuiteRunOptions) => import('./run-direct.ts').then((m) => m.runDirect(c, o));
   // Read before anything is written: the baseline may be last run's summary, about to be replaced.
   const baseline = options.baselineFile ? readSummaryJson(options.baselineFile) : undefined;
   prepareOutputFolder(resultsFolder(options));

@@ -1,7 +1,7 @@
-import type { Credential, Identity } from '../auth/credentials.ts';
-import { parseShard, type Shard } from '../cases/shard.ts';
-import { ConformanceError } from '../errors.ts';
-import { projectPath } from '../project-paths.ts';
+import type { Credential, Identity } from '../lib/auth/credentials.ts';
+import { parseShard, type Shard } from '../lib/cases/shard.ts';
+import { ConformanceError } from '../lib/errors.ts';
+import { projectPath } from '../lib/project-paths.ts';
 import { parseFlags } from './parse-flags.ts';
 
 export const DEFAULT_SPEC = projectPath('spec', 'sdrs-failure-jobs.openapi.yaml');

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
-import { generateAllureReport } from '../../reporters/allure-extras.ts';
-import { CATEGORIES } from '../../reporters/allure-categories.ts';
+import { generateAllureReport } from '../reporters/allure-extras.ts';
+import { CATEGORIES } from '../reporters/allure-categories.ts';
 import type { CliIo } from './main.ts';
 import { parseFlags } from './parse-flags.ts';
 

@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { projectPath } from '../project-paths.ts';
-import type { CaseOutcome } from '../run/case-outcome.ts';
-import { OUTCOMES_FILE, writeShardRecord } from '../run/outcomes-file.ts';
-import type { RunConfig } from '../run/run-config.ts';
-import type { Verdict } from '../run/verdict.ts';
-import type { SpecModel } from '../spec/operation-model.ts';
-import { formatStatusMatrix } from '../../reporters/status-matrix-table.ts';
-import { ledgerHeadline, ledgerRows } from '../../reporters/ledger-summary.ts';
-import { buildSummary, documentedStatusesOf, type RunSummary } from '../../reporters/summary-model.ts';
-import { inlineTerminalText } from '../../reporters/terminal-text.ts';
-import { writeArtefacts } from '../../reporters/write-artefacts.ts';
+import { projectPath } from '../lib/project-paths.ts';
+import type { CaseOutcome } from '../lib/run/case-outcome.ts';
+import { OUTCOMES_FILE, writeShardRecord } from '../lib/run/outcomes-file.ts';
+import type { RunConfig } from '../lib/run/run-config.ts';
+import type { Verdict } from '../lib/run/verdict.ts';
+import type { SpecModel } from '../lib/spec/operation-model.ts';
+import { formatStatusMatrix } from '../reporters/status-matrix-table.ts';
+import { ledgerHeadline, ledgerRows } from '../reporters/ledger-summary.ts';
+import { buildSummary, documentedStatusesOf, type RunSummary } from '../reporters/summary-model.ts';
+import { inlineTerminalText } from '../lib/text/terminal-text.ts';
+import { writeArtefacts } from '../reporters/write-artefacts.ts';
 import type { CliIo } from './main.ts';
 import type { RunOptions } from './run-options.ts';
 

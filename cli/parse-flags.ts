@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConformanceError } from '../errors.ts';
+import { ConformanceError } from '../lib/errors.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

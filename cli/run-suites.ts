@@ -1,10 +1,10 @@
 import { createVitest } from 'vitest/node';
-import { SdrsAllureReporter } from '../../reporters/allure-reporter.ts';
-import { ConsoleSummaryReporter } from '../../reporters/console-summary.ts';
-import { ConformanceError } from '../errors.ts';
-import { PROJECT_ROOT } from '../project-paths.ts';
-import type { CaseOutcome } from './case-outcome.ts';
-import type { RunConfig } from './run-config.ts';
+import { SdrsAllureReporter } from '../reporters/allure-reporter.ts';
+import { ConsoleSummaryReporter } from '../reporters/console-summary.ts';
+import { ConformanceError } from '../lib/errors.ts';
+import { PROJECT_ROOT } from '../lib/project-paths.ts';
+import type { CaseOutcome } from '../lib/run/case-outcome.ts';
+import type { RunConfig } from '../lib/run/run-config.ts';
 
 const projectRoot = PROJECT_ROOT;
 

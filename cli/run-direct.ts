@@ -1,10 +1,10 @@
-import { AllureResultsWriter } from '../../reporters/allure-writer.ts';
-import { formatOutcomeLines } from '../../reporters/console-summary.ts';
-import type { CaseOutcome } from './case-outcome.ts';
-import { runCases } from './run-cases.ts';
-import type { RunConfig } from './run-config.ts';
+import { AllureResultsWriter } from '../reporters/allure-writer.ts';
+import { formatOutcomeLines } from '../reporters/console-summary.ts';
+import type { CaseOutcome } from '../lib/run/case-outcome.ts';
+import { runCases } from '../lib/run/run-cases.ts';
+import type { RunConfig } from '../lib/run/run-config.ts';
 import type { SuiteRunOptions } from './run-suites.ts';
-import { RunSession } from './session.ts';
+import { RunSession } from '../lib/run/session.ts';
 
 /**
  * The default runner: the generated cases run in this process, concurrently, with Allure results

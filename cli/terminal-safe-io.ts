@@ -1,4 +1,4 @@
-import { stripTerminalControls } from '../../reporters/terminal-text.ts';
+import { stripTerminalControls } from '../lib/text/terminal-text.ts';
 import type { CliIo } from './main.ts';
 
 /**

@@ -1,11 +1,11 @@
 import { parseFlags } from './parse-flags.ts';
-import { ConformanceError } from '../errors.ts';
-import { describeServer } from '../../server/banner.ts';
-import { startReferenceServer, type RunningServer } from '../../server/http-server.ts';
-import { parseProxyAuth, type ProxyAuth } from '../../server/proxy-auth.ts';
-import { formatLogLine } from '../../server/request-log.ts';
-import { describeMutants, mutantNamed } from '../../server/mutants/index.ts';
-import { DEFAULT_SEED_FILE, loadSeed } from '../../server/seed.ts';
+import { ConformanceError } from '../lib/errors.ts';
+import { describeServer } from '../server/banner.ts';
+import { startReferenceServer, type RunningServer } from '../server/http-server.ts';
+import { parseProxyAuth, type ProxyAuth } from '../server/proxy-auth.ts';
+import { formatLogLine } from '../server/request-log.ts';
+import { describeMutants, mutantNamed } from '../server/mutants/index.ts';
+import { DEFAULT_SEED_FILE, loadSeed } from '../server/seed.ts';
 import type { CliIo } from './main.ts';
 
 export const SERVE_USAGE = `Usage: sdrs-conformance serve [options]

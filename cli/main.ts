@@ -1,5 +1,5 @@
-import { formatError, isConformanceError, type ErrorCode } from '../errors.ts';
-import { inlineTerminalText } from '../../reporters/terminal-text.ts';
+import { formatError, isConformanceError, type ErrorCode } from '../lib/errors.ts';
+import { inlineTerminalText } from '../lib/text/terminal-text.ts';
 import { runHelp } from './help.ts';
 import { terminalSafeIo } from './terminal-safe-io.ts';
 

@@ -1,7 +1,7 @@
-import type { Scrubber } from '../auth/scrubber.ts';
-import { ConformanceError, isConformanceError } from '../errors.ts';
+import type { Scrubber } from '../lib/auth/scrubber.ts';
+import { ConformanceError, isConformanceError } from '../lib/errors.ts';
 import type { CliIo } from './main.ts';
-import { stripTerminalControls } from '../../reporters/terminal-text.ts';
+import { stripTerminalControls } from '../lib/text/terminal-text.ts';
 
 /**
  * The console as a run sees it: every line scrubbed of the run's secrets before it is written.
