@@ -1,7 +1,7 @@
 import type { ConformanceCase } from '../lib/cases/case-model.ts';
 import type { CaseOutcome } from '../lib/run/case-outcome.ts';
 
-export interface CriticalPath {
+interface CriticalPath {
   /** Round trips that cannot overlap, given the scheduler's order and `concurrency` slots. */
   roundTrips: number;
   /** The same with unlimited slots: only the dependencies (the lower bound any scheduler has). */

@@ -4,7 +4,7 @@ import type { RecordedRequest } from './tcp-proxy.ts';
 /** The floor's own waits: explicit, as everywhere else, and far above any loopback answer. */
 const TIMEOUTS = { headersTimeout: 10_000, bodyTimeout: 10_000, connectTimeout: 5000 } as const;
 
-export interface FloorRun {
+interface FloorRun {
   ms: number;
   requests: number;
   /** Answers by status, to confirm the floor was refused and accepted like the suite was. */

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export interface ProcessRun {
+interface ProcessRun {
   /** performance.now() at spawn, on this process's clock. */
   startedAt: number;
   /** Spawn to exit, as the caller of a CLI experiences it. */

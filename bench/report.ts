@@ -15,7 +15,7 @@ export interface BenchResults {
   importCosts: Array<{ module: string; ms: Spread }>;
 }
 
-export interface Target {
+interface Target {
   name: string;
   target: string;
   measured: string;
@@ -107,7 +107,7 @@ export function renderReport(r: BenchResults): string {
   line("5. Start-up breakdown — the bundled run's steps in CLI order, fresh process each (bench/startup-probe.ts)");
   const [warm, cold, bundle] = (['source, warm cache', 'source, cold cache', 'bundle'] as const).map((path) => r.startup.find((s) => s.path === path));
   if (warm) {
-    line(`   From source (tsx compiles lib/ on import; bin/'s path when dist/ is missing or stale)${' '.repeat(8)}${'warm'.padStart(7)} ${cold ? 'cold'.padStart(7) : ''}`);
+    line(`   From source (tsx compiles lib/ on import: npm run dev)${' '.repeat(8)}${'warm'.padStart(7)} ${cold ? 'cold'.padStart(7) : ''}`);
     for (const [i, s] of warm.steps.entries()) line(`   ${s.step.padEnd(92)} ${ms(s.ms.median).padStart(7)} ${cold ? ms(cold.steps[i]?.ms.median ?? Number.NaN).padStart(7) : ''}`);
     line(`   ${'total on the process clock'.padEnd(92)} ${ms(warm.inProcessTotal.median).padStart(7)} ${cold ? ms(cold.inProcessTotal.median).padStart(7) : ''}`);
     line(`   ${'wall, spawn → exit'.padEnd(92)} ${ms(warm.wall.median).padStart(7)} ${cold ? ms(cold.wall.median).padStart(7) : ''}`);

@@ -19,7 +19,7 @@ const quiet = { out: () => {}, err: () => {}, env: {} };
 await import('../cli/main.ts');
 lap('CLI modules imported (lib/cli/main.ts)');
 
-const { DEFAULT_EXPECTATIONS, DEFAULT_SPEC, parseRunOptions } = await import('../cli/run-options.ts');
+const { DEFAULT_OPERATIONS_DIR, DEFAULT_SPEC, parseRunOptions } = await import('../cli/run-options.ts');
 const { forgetValidatedSpec } = await import('./spec-cache.ts');
 let specFile = DEFAULT_SPEC;
 if (cold) {
@@ -34,9 +34,9 @@ const spec = await loadSpec(specFile);
 lap('spec loaded (warm: validation cache; cold: swagger-parser)');
 if (cold) forgetValidatedSpec(specFile);
 
-const { loadExpectations } = await import('../lib/spec/load-expectations.ts');
-loadExpectations(DEFAULT_EXPECTATIONS);
-lap('expectation table loaded (YAML parse + schema check)');
+const { loadOperationTables } = await import('../lib/spec/operation-tables.ts');
+loadOperationTables(DEFAULT_OPERATIONS_DIR, spec);
+lap('operation tables loaded (YAML parse + schema check)');
 
 const { startReferenceServer } = await import('../server/http-server.ts');
 const { loadSeed } = await import('../server/seed.ts');
@@ -46,26 +46,26 @@ lap('reference server started');
 const { writeExecutor } = await import('../reporters/allure-extras.ts');
 const options = parseRunOptions(['--results-dir', join(dir, 'results'), '--summary-dir', dir], {});
 await writeExecutor(options.resultsDir, {});
-const { runCases } = await import('../lib/run/run-cases.ts');
-const { RunSession } = await import('../lib/run/session.ts');
+const { runEngine } = await import('../lib/run/run-engine.ts');
 const { AllureResultsWriter } = await import('../reporters/allure-writer.ts');
 const { formatOutcomeLines } = await import('../reporters/console-summary.ts');
 const { bundledConfig } = await import('./suite-phase.ts');
 lap('runner modules imported (run-direct.ts and its imports)');
 
-// What lib/run/run-direct.ts does, step by step.
+// What cli/run-direct.ts does, step by step.
 const config = { ...bundledConfig(server.url, { concurrency: options.concurrency, fuzzRuns: options.fuzzRuns }), specFile };
 const startedAt = new Date();
-const session = await RunSession.create(config);
-lap('session built (spec again, table again, body validators, cases)');
-await session.prepare();
+const run = await runEngine(config);
+const { outcomes } = run;
+lap('engine: facts, plan, requests, judging');
 const allure = new AllureResultsWriter(options.resultsDir, { endpoint: 'bundled reference server' });
-const { outcomes } = await runCases(session, session.cases, {
-  concurrency: config.concurrency,
-  onOutcome: (testCase, outcome, started) => allure.write(testCase, outcome, { profile: config.profile, docUrl: undefined, endpointClass: config.endpointClass }, started),
-});
-for (const outcome of outcomes) formatOutcomeLines(outcome);
-lap('cases run (list snapshots, requests, checks, Allure result per case)');
+const byId = new Map(run.plan.cases.map((p) => [p.case.id, p.case]));
+for (const outcome of outcomes) {
+  const testCase = byId.get(outcome.caseId);
+  if (testCase) allure.write(testCase, outcome, { profile: config.profile, docUrl: undefined, endpointClass: config.endpointClass }, outcome.startedAt ?? 0);
+  formatOutcomeLines(outcome);
+}
+lap('reporters: Allure result per case, console lines');
 
 const { reportRun } = await import('../cli/report-run.ts');
 const verdict = await reportRun({ outcomes, notRun: [], spec, config, startedAt, baseline: undefined, options, io: quiet });

@@ -11,7 +11,7 @@ const PROBE = new URL('./startup-probe.ts', import.meta.url).href;
 const BUNDLE = join(ROOT, 'dist', 'sdrs-conformance.js');
 const FIRST_LAP = "['node started (process start → first line of user code)', first]";
 
-/** What bin/sdrs-conformance.js does on the source path before importing lib/, with a lap before and after tsx. */
+/** What `npm run dev` does before importing lib/ (tsx compiles the sources), with a lap before and after tsx. */
 const SOURCE_BOOTSTRAP = [
   'const first = performance.now();',
   "const { register } = await import('tsx/esm/api');",
@@ -30,7 +30,7 @@ const BUNDLE_BOOTSTRAP = [
   "process.stdout.write('BENCH-LAPS ' + JSON.stringify({ verdict: 'exit ' + code, laps }) + '\\n');",
 ].join('\n');
 
-export type StartupPath = 'source, warm cache' | 'source, cold cache' | 'bundle';
+type StartupPath = 'source, warm cache' | 'source, cold cache' | 'bundle';
 
 export interface StartupBreakdown {
   path: StartupPath;
@@ -79,10 +79,10 @@ export async function startupBreakdown(path: StartupPath, runs: number): Promise
   };
 }
 
-/** Which code `node bin/sdrs-conformance.js` runs now: the dist/ bundle while it is newer than every source, else the sources through tsx. */
+/** What `node bin/sdrs-conformance.js` does now: runs the dist/ bundle while it is newer than every source, else refuses (exit 2). */
 export function cliCodePath(): string {
-  if (!existsSync(BUNDLE)) return 'lib/ through tsx (no dist/ bundle)';
-  return newestSource() > statSync(BUNDLE).mtimeMs ? 'lib/ through tsx (the dist/ bundle is older than the sources)' : 'the dist/ bundle';
+  if (!existsSync(BUNDLE)) return 'nothing: it refuses to start without a dist/ bundle (npm run build)';
+  return newestSource() > statSync(BUNDLE).mtimeMs ? 'nothing: it refuses a dist/ bundle older than the sources (npm run build)' : 'the dist/ bundle';
 }
 
 function newestSource(): number {
@@ -91,7 +91,7 @@ function newestSource(): number {
       const path = join(dir, entry.name);
       return Math.max(max, entry.isDirectory() ? newest(path) : entry.name.endsWith('.ts') ? statSync(path).mtimeMs : 0);
     }, 0);
-  return Math.max(...['lib', 'server', 'reporters'].map((dir) => newest(join(ROOT, dir))));
+  return Math.max(...['cli', 'lib', 'server', 'reporters'].map((dir) => newest(join(ROOT, dir))));
 }
 
 /** Third-party modules on the `run` hot path (swagger-parser only on a cold spec cache). */

@@ -4,18 +4,17 @@ import { join } from 'node:path';
 import type { Identity } from '../lib/auth/credentials.ts';
 import type { ConformanceCase } from '../lib/cases/case-model.ts';
 import { runConformance } from '../cli/run-command.ts';
-import { DEFAULT_EXPECTATIONS, DEFAULT_SPEC, parseRunOptions } from '../cli/run-options.ts';
+import { DEFAULT_OPERATIONS_DIR, DEFAULT_SPEC, parseRunOptions } from '../cli/run-options.ts';
 import { DEFAULT_HTTP_OPTIONS } from '../lib/http/http-options.ts';
 import type { CaseOutcome } from '../lib/run/case-outcome.ts';
-import { runCases } from '../lib/run/run-cases.ts';
 import type { RunConfig } from '../lib/run/run-config.ts';
-import { RunSession } from '../lib/run/session.ts';
+import { runEngine } from '../lib/run/run-engine.ts';
 import { startReferenceServer, type RunningServer } from '../server/http-server.ts';
 import { loadSeed } from '../server/seed.ts';
 import { summaryDurationIn } from './measure-process.ts';
 
 /** The bundled server's two identities (server/default-seed.json), as the bundled run uses them. */
-export function seedIdentities(): { primary: Identity; other: Identity } {
+function seedIdentities(): { primary: Identity; other: Identity } {
   const [a, b] = loadSeed().projects;
   if (!a || !b) throw new Error('server/default-seed.json needs two projects');
   return {
@@ -58,7 +57,7 @@ export function bundledConfig(baseUrl: string, options: { concurrency: number; f
     baseUrl,
     endpointClass: 'bundled',
     specFile: DEFAULT_SPEC,
-    expectationsFile: DEFAULT_EXPECTATIONS,
+    operationsDir: DEFAULT_OPERATIONS_DIR,
     profile: 'doc',
     primary,
     other,
@@ -73,25 +72,20 @@ export function bundledConfig(baseUrl: string, options: { concurrency: number; f
 }
 
 export interface PhaseRun {
-  /** The list snapshots (`prepare`) plus every case, checks included; no spec loading, no reports. */
+  /** The engine's phases: facts (list snapshots), plan, every request, judging; no reports. Spec loading included (cached). */
   ms: number;
   cases: ConformanceCase[];
   outcomes: CaseOutcome[];
 }
 
-/**
- * The request phase alone, in this (warm) process: the session is built first, untimed, then
- * `prepare()` and the case scheduler run exactly as run-direct.ts runs them, minus the Allure writes.
- */
+/** The engine alone, in this (warm) process, as run-direct.ts runs it, minus the Allure writes. */
 export async function requestPhase(baseUrl: string, options: { concurrency: number; fuzzRuns: number }): Promise<PhaseRun> {
-  const session = await RunSession.create(bundledConfig(baseUrl, options));
   const started = performance.now();
-  await session.prepare();
-  const { outcomes } = await runCases(session, session.cases, { concurrency: options.concurrency });
-  return { ms: performance.now() - started, cases: session.cases, outcomes };
+  const run = await runEngine(bundledConfig(baseUrl, options));
+  return { ms: performance.now() - started, cases: run.plan.cases.map((p) => p.case), outcomes: run.outcomes };
 }
 
-export interface InProcessRun {
+interface InProcessRun {
   ms: number;
   exitCode: number;
   verdict: string;

@@ -1,6 +1,6 @@
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 
-export interface ProxyOptions {
+interface ProxyOptions {
   /** The loopback port everything is forwarded to. */
   upstreamPort: number;
   /** Every server→client chunk is held this long, in arrival order; 0 (default) forwards at once. */
@@ -11,7 +11,7 @@ export interface ProxyOptions {
   onClientBytes?: (bytes: Buffer) => void;
 }
 
-export interface RunningProxy {
+interface RunningProxy {
   url: string;
   /** When (performance.now()) each connection opened, in order, and when the last answer byte left for a client. */
   activity(): { connectedAt: readonly number[]; lastAnswerAt: number | undefined };

@@ -1,50 +1,39 @@
 #!/usr/bin/env node
-import { statSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// A promise nobody awaited is a bug in this tool: fail loudly, never exit 0 over it.
-process.on('unhandledRejection', (reason) => {
-  process.stderr.write(`RUN_FAILED: internal error (unhandled rejection): ${reason instanceof Error ? reason.message : String(reason)}\n`);
-  process.exit(70);
-});
-// `sdrs-conformance … | head` closes stdout early: that is the reader's choice, not an error.
-process.stdout.on('error', (error) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
-
 const root = fileURLToPath(new URL('../', import.meta.url));
-const bundle = join(root, 'dist', 'sdrs-conformance.js');
+const dist = join(root, 'dist');
+/** The folders esbuild bundles from (cli/main.ts and what it imports). */
+const SOURCES = ['cli', 'lib', 'server', 'reporters'];
 
 /**
  * `npm ci` builds dist/ (the prepare script; split into chunks so that vitest and Allure's generator
- * load only for the commands that use them): the bundle starts in about half the time of
- * compiling lib/ on the fly. It is used only while it is newer than every source file, so an edit
- * is never shadowed by a stale build; otherwise tsx compiles the sources (Node 20 cannot run .ts).
+ * load only for the commands that use them). The CLI runs that build and nothing else: a build older
+ * than any source would run code that is no longer in the tree, so it is refused, never used — and
+ * the sources are not compiled on the fly instead (that is `npm run dev`). A few hundred stats.
  */
-function bundleIsFresh() {
+function buildIsFresh() {
   let built;
   try {
-    statSync(bundle);
+    statSync(join(dist, 'sdrs-conformance.js'));
     // The oldest file of the build: a chunk left from an earlier build must not pass for fresh.
-    built = Math.min(...readdirSync(join(root, 'dist')).map((name) => statSync(join(root, 'dist', name)).mtimeMs));
+    built = Math.min(...readdirSync(dist).map((name) => statSync(join(dist, name)).mtimeMs));
   } catch {
     return false;
   }
+  // A file removed while this walks is no newer source; a folder that is not there holds none.
   const newer = (dir) => readdirSync(dir, { withFileTypes: true }).some((entry) => {
     const path = join(dir, entry.name);
-    return entry.isDirectory() ? newer(path) : entry.name.endsWith('.ts') && statSync(path).mtimeMs > built;
+    return entry.isDirectory() ? newer(path) : entry.name.endsWith('.ts') && (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0) > built;
   });
-  return !['cli', 'lib', 'server', 'reporters'].some((dir) => newer(join(root, dir)));
+  return !SOURCES.map((dir) => join(root, dir)).some((dir) => existsSync(dir) && newer(dir));
 }
 
-let main;
-if (process.env.SDRS_CONFORMANCE_FROM_SOURCE !== '1' && bundleIsFresh()) {
-  ({ main } = await import(bundle));
-} else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  ({ main } = await import('../cli/main.ts'));
+if (!buildIsFresh()) {
+  process.stderr.write('sdrs-conformance: the build in dist/ is missing or older than the sources — run `npm run build` (npm ci runs it)\n');
+  process.exit(2);
 }
-process.exitCode = await main(process.argv.slice(2));
+const { runAsProcess } = await import(join(dist, 'sdrs-conformance.js'));
+await runAsProcess(process.argv.slice(2));

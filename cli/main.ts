@@ -1,10 +1,11 @@
+import { pathToFileURL } from 'node:url';
 import { formatError, isConformanceError, type ErrorCode } from '../lib/errors.ts';
 import { inlineTerminalText } from '../lib/text/terminal-text.ts';
 import { runHelp } from './help.ts';
 import { terminalSafeIo } from './terminal-safe-io.ts';
 
 /** Each subcommand owns its file; main only dispatches and turns errors into one line and an exit status. */
-export type Command = (args: string[], io: CliIo) => Promise<number>;
+type Command = (args: string[], io: CliIo) => Promise<number>;
 
 export interface CliIo {
   out: (line: string) => void;
@@ -53,6 +54,21 @@ const EXIT_BY_ERROR: Record<ErrorCode, number> = {
   RUN_FAILED: 2,
 };
 
+/** The CLI as a process: bin/ (the build in dist/) and `npm run dev` (the sources, through tsx) both start here. */
+export async function runAsProcess(argv: string[]): Promise<void> {
+  // A promise nobody awaited is a bug in this tool: fail loudly, never exit 0 over it.
+  process.on('unhandledRejection', (reason) => {
+    process.stderr.write(`RUN_FAILED: internal error (unhandled rejection): ${reason instanceof Error ? reason.message : String(reason)}\n`);
+    process.exit(70);
+  });
+  // `sdrs-conformance … | head` closes stdout early: that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  process.exitCode = await main(argv);
+}
+
 function defaultIo(): CliIo {
   return {
     out: (line) => process.stdout.write(`${line}\n`),
@@ -60,3 +76,6 @@ function defaultIo(): CliIo {
     env: process.env,
   };
 }
+
+// `npm run dev -- <command> …` runs this file with tsx; bin/ and the tests import it instead.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await runAsProcess(process.argv.slice(2));

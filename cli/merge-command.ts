@@ -1,39 +1,49 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildCases } from '../lib/cases/build-cases.ts';
 import { ConformanceError } from '../lib/errors.ts';
 import { ALLURE_RESULT_FILES, checkOutputFolder, isInsideOrSame, prepareOutputFolder, type OutputFolder } from '../lib/output-folder.ts';
 import type { CaseOutcome } from '../lib/run/case-outcome.ts';
 import { OUTCOMES_FILE, readShardRecord, type ShardRecord } from '../lib/run/outcomes-file.ts';
 import { EXIT_CODE } from '../lib/run/verdict.ts';
-import { loadExpectations } from '../lib/spec/load-expectations.ts';
+import { loadOperationTables } from '../lib/spec/operation-tables.ts';
+import { casesOf } from '../lib/plan/plan-run.ts';
 import { loadSpec } from '../lib/spec/load-spec.ts';
 import { readSummaryJson } from '../reporters/summary-json.ts';
 import type { CliIo } from './main.ts';
-import { parseFlags } from './parse-flags.ts';
+import { formatHelp, type CommandHelp } from './help.ts';
+import { parseFlags, type FlagTable } from './parse-flags.ts';
 import { reportRun } from './report-run.ts';
-import { DEFAULT_EXPECTATIONS, DEFAULT_SPEC, type RunOptions } from './run-options.ts';
+import { DEFAULT_OPERATIONS_DIR, DEFAULT_SPEC, type RunOptions } from './run-options.ts';
 
-const USAGE = `Usage: sdrs-conformance merge --from DIR [--from DIR …] [options]
+/** The flags of `merge`: one table for the parser and `--help`. */
+const FLAGS = {
+  from: { type: 'string', multiple: true, arg: 'DIR', help: "a shard's --summary-dir (repeat for every shard); its results must lie inside it" },
+  'results-dir': { type: 'string', arg: 'DIR', help: "merged Allure results; emptied of this tool's files first, refused if it holds anything else", default: 'allure-results' },
+  'summary-dir': { type: 'string', arg: 'DIR', help: 'merged conformance-summary.{md,json,html}', default: '.' },
+  junit: { type: 'string', arg: 'FILE', help: 'merged JUnit XML' },
+  baseline: { type: 'string', arg: 'FILE', help: 'a previous conformance-summary.json to diff against' },
+  spec: { type: 'string', arg: 'FILE', help: 'as given to the shards', default: 'spec/sdrs-failure-jobs.openapi.yaml' },
+  operations: { type: 'string', arg: 'DIR', help: 'as given to the shards', default: 'spec/operations' },
+  help: { type: 'boolean', short: 'h', help: 'this text' },
+} as const satisfies FlagTable;
 
-Combines the shards of a run (each made with --shard i/n and its own --summary-dir) into one
-verdict, summary, JUnit and Allure results — as if one machine had run every case.
-  --from DIR            a shard's --summary-dir (repeat for every shard); its results must lie inside it
-  --results-dir DIR     merged Allure results (default allure-results; emptied of this tool's files
-                        first, refused if it holds anything else)
-  --summary-dir DIR     merged conformance-summary.{md,json,html} (default .)
-  --junit FILE          merged JUnit XML
-  --baseline FILE       a previous conformance-summary.json to diff against
-  --spec FILE, --expectations FILE   as given to the shards (defaults: spec/…)`;
+const HELP: CommandHelp = {
+  usage: 'sdrs-conformance merge --from DIR [--from DIR …] [options]',
+  about: [
+    'Combines the shards of a run (each made with --shard i/n and its own --summary-dir) into one',
+    'verdict, summary, JUnit and Allure results — as if one machine had run every case.',
+  ],
+  flags: FLAGS,
+};
 
 /** `sdrs-conformance merge`: the shards' outcomes and Allure results, unioned and judged once. */
 export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
-  const values = parseFlags(args, { from: { type: 'string', multiple: true }, 'results-dir': { type: 'string' }, 'summary-dir': { type: 'string' }, junit: { type: 'string' }, baseline: { type: 'string' }, spec: { type: 'string' }, expectations: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, { help: 'sdrs-conformance merge --help' });
-  if (values.help) return io.out(USAGE), 0;
-  const from = (values.from as string[] | undefined) ?? [];
+  const values = parseFlags(args, FLAGS, { help: 'sdrs-conformance merge --help' });
+  if (values.help) return io.out(formatHelp(HELP)), 0;
+  const from = values.from ?? [];
   if (from.length === 0) throw new ConformanceError('CFG_USAGE', 'merge needs at least one --from DIR (a shard\'s --summary-dir)');
-  const resultsDir = (values['results-dir'] as string | undefined) ?? 'allure-results';
-  const output: OutputFolder = { option: '--results-dir', path: resultsDir, kind: 'allure-results', alsoWrites: [values.junit as string | undefined] };
+  const resultsDir = values['results-dir'] ?? FLAGS['results-dir'].default;
+  const output: OutputFolder = { option: '--results-dir', path: resultsDir, kind: 'allure-results', alsoWrites: [values.junit] };
   checkOutputFolder(output);
   const shards = from.map(readShard);
   const records = shards.map((s) => s.record);
@@ -42,12 +52,12 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
   const first = records[0] as ShardRecord;
   const mismatch = records.find((r) => r.specSha256 !== first.specSha256 || r.profile !== first.profile);
   if (mismatch) throw new ConformanceError('CFG_INVALID', 'the shards ran different specs or profiles; merge only shards of one run');
-  const spec = await loadSpec((values.spec as string | undefined) ?? DEFAULT_SPEC);
+  const spec = await loadSpec(values.spec ?? DEFAULT_SPEC);
   if (spec.sha256 !== first.specSha256) throw new ConformanceError('CFG_INVALID', `--spec ${spec.file} is not the spec the shards ran (sha256 ${first.specSha256.slice(0, 12)}…)`);
-  const table = loadExpectations((values.expectations as string | undefined) ?? DEFAULT_EXPECTATIONS);
-  const order = spec.operations.filter((op) => op.role === 'contract').flatMap((op) => buildCases(op, table, first.profile).map((c) => c.id));
+  const tables = loadOperationTables(values.operations ?? DEFAULT_OPERATIONS_DIR, spec);
+  const order = casesOf(spec, tables, first.profile).map((c) => c.id);
   const outcomes = unionInCaseOrder(records.flatMap((r) => r.outcomes), order);
-  const options = { resultsDir, summaryDir: (values['summary-dir'] as string | undefined) ?? '.', junitFile: values.junit as string | undefined, baselineFile: values.baseline as string | undefined } as RunOptions;
+  const options = { resultsDir, summaryDir: values['summary-dir'] ?? FLAGS['summary-dir'].default, junitFile: values.junit, baselineFile: values.baseline } as RunOptions;
   // Read before anything is written or emptied: the baseline may lie in the folders about to be replaced.
   const baseline = options.baselineFile ? readSummaryJson(options.baselineFile) : undefined;
   mergeAllureResults(shards.map((s) => s.resultsDir), prepareOutputFolder(output));

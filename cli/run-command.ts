@@ -16,7 +16,7 @@ import { scrubbedError, scrubbedIo } from './scrubbed-io.ts';
 import { writeExecutor } from '../reporters/allure-extras.ts';
 import { readSummaryJson } from '../reporters/summary-json.ts';
 import { stripCredentials } from '../reporters/summary-model.ts';
-import { loadExpectations } from '../lib/spec/load-expectations.ts';
+import { loadOperationTables, profilesOf, readOnlyProbe } from '../lib/spec/operation-tables.ts';
 import { loadSpec } from '../lib/spec/load-spec.ts';
 import type { SpecModel } from '../lib/spec/operation-model.ts';
 import { startReferenceServer } from '../server/http-server.ts';
@@ -47,9 +47,9 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
 export async function runConformance(options: RunOptions, io: CliIo): Promise<RunResult> {
   // Fail fast, before any server or request, on a broken spec or table.
   const spec = await loadSpec(options.specFile);
-  const table = loadExpectations(options.expectationsFile);
-  if (!(options.profile in table.profiles)) {
-    throw new ConformanceError('CFG_USAGE', `--profile ${options.profile} is not declared in ${options.expectationsFile}; declared: ${Object.keys(table.profiles).join(', ')}`);
+  const tables = loadOperationTables(options.operationsDir, spec);
+  if (!profilesOf(tables).includes(options.profile)) {
+    throw new ConformanceError('CFG_USAGE', `--profile ${options.profile} is not declared in ${options.operationsDir}; declared: ${profilesOf(tables).join(', ')}`);
   }
   // Before any server, preflight or request: a named id that could reach another path, or that names the guard too.
   const unsafeJobId = namedJobIdsError(options.failureJobIds, reservedJobSegments(spec.operations));
@@ -93,7 +93,7 @@ async function runScrubbed(config: RunConfig, spec: SpecModel, options: RunOptio
   io.out(`Negative inputs: ${config.fuzz.runs} generated requests, fast-check seed ${config.fuzz.seed} (replay with --fuzz-seed ${config.fuzz.seed}).`);
   if (config.endpointSecrets?.length) io.err('warning: the user name and password in --endpoint are not sent (SDRS authenticates with --token or --ak/--sk); they are masked in every report.');
   if (config.endpointClass === 'external') {
-    const { warning } = await preflight(config, spec.operations.find((op) => op.operationId === 'listFailureJobs'));
+    const { warning } = await preflight(config, readOnlyProbe(spec, loadOperationTables(config.operationsDir, spec), config.primary.projectId));
     if (warning) io.err(warning);
   }
   // Runners are loaded only now (vitest is heavy): a usage error or an unreachable endpoint should not pay for them.
@@ -143,7 +143,7 @@ async function runScrubbed(config: RunConfig, spec: SpecModel, options: RunOptio
 }
 
 function baseConfig(options: RunOptions, http: HttpOptions): Omit<RunConfig, 'baseUrl' | 'endpointClass' | 'primary' | 'other' | 'discover' | 'scenarioControl'> {
-  return { specFile: options.specFile, expectationsFile: options.expectationsFile, profile: options.profile, deletableJobs: [], seed: options.seed, fuzz: { runs: options.fuzzRuns, seed: options.fuzzSeed }, concurrency: options.concurrency, shard: options.shard, http };
+  return { specFile: options.specFile, operationsDir: options.operationsDir, profile: options.profile, deletableJobs: [], seed: options.seed, fuzz: { runs: options.fuzzRuns, seed: options.fuzzSeed }, concurrency: options.concurrency, shard: options.shard, http };
 }
 
 /** The safety guard: on a real endpoint, only named or discovered jobs, only with --allow-delete. */

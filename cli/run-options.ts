@@ -2,16 +2,18 @@ import type { Credential, Identity } from '../lib/auth/credentials.ts';
 import { parseShard, type Shard } from '../lib/cases/shard.ts';
 import { ConformanceError } from '../lib/errors.ts';
 import { projectPath } from '../lib/project-paths.ts';
-import { parseFlags } from './parse-flags.ts';
+import { parseFlags, type FlagTable, type FlagValues } from './parse-flags.ts';
 
 export const DEFAULT_SPEC = projectPath('spec', 'sdrs-failure-jobs.openapi.yaml');
-export const DEFAULT_EXPECTATIONS = projectPath('spec', 'expectations.yaml');
+import { DEFAULT_OPERATIONS_DIR } from '../lib/spec/operation-tables.ts';
+
+export { DEFAULT_OPERATIONS_DIR };
 
 /** What `run` was asked to do — flags over environment over defaults — already checked for sense. */
 export interface RunOptions {
   help: boolean;
   specFile: string;
-  expectationsFile: string;
+  operationsDir: string;
   profile: string;
   resultsDir: string;
   junitFile: string | undefined;
@@ -55,32 +57,32 @@ export const FLAGS = {
   'allow-delete': { type: 'boolean', help: 'permission to delete jobs on an endpoint other than the bundled server' },
   'scenario-control': { type: 'boolean', help: 'the endpoint honours Prefer: code=NNN (a reference server started with `serve`)' },
   profile: { type: 'string', arg: 'NAME', help: 'expectation profile: doc (default; the document and RFC 9110) or huaweicloud (the public gateway)' },
-  'results-dir': { type: 'string', arg: 'DIR', help: 'Allure results directory (default allure-results; with --shard, SUMMARY-DIR/allure-results). Emptied of this tool\'s files first; a folder holding anything else is refused' },
+  'results-dir': { type: 'string', arg: 'DIR', help: 'Allure results directory. Emptied of this tool\'s files first; a folder holding anything else is refused', default: 'allure-results; with --shard, SUMMARY-DIR/allure-results' },
   junit: { type: 'string', arg: 'FILE', help: 'also write JUnit XML for CI' },
-  'summary-dir': { type: 'string', arg: 'DIR', help: 'where conformance-summary.{md,json,html} go (default: the current directory)' },
+  'summary-dir': { type: 'string', arg: 'DIR', help: 'where conformance-summary.{md,json,html} go', default: 'the current directory' },
   baseline: { type: 'string', arg: 'FILE', help: "a previous run's conformance-summary.json: new failures, fixed and still-failing cases are marked" },
-  timeout: { type: 'string', arg: 'MS', help: 'per-request deadline: the whole response, head and body, must arrive within MS (default 10000)' },
-  'connect-timeout': { type: 'string', arg: 'MS', help: 'TCP + TLS connect timeout; also bounds the preflight (default 5000)' },
+  timeout: { type: 'string', arg: 'MS', help: 'per-request deadline: the whole response, head and body, must arrive within MS', default: '10000' },
+  'connect-timeout': { type: 'string', arg: 'MS', help: 'TCP + TLS connect timeout; also bounds the preflight', default: '5000' },
   runner: { type: 'string', arg: 'NAME', help: 'direct (default: cases run in this process, fastest) or vitest (the generated vitest suite with allure-vitest); same cases, checks and reports' },
-  concurrency: { type: 'string', arg: 'N', help: 'cases in flight at once with the direct runner; ordered sequences keep their order (default 8)' },
-  'run-timeout': { type: 'string', arg: 'MS', help: 'the whole run ends by then: cases not yet run are reported as not run, verdict INCOMPLETE (default 600000)' },
+  concurrency: { type: 'string', arg: 'N', help: 'cases in flight at once with the direct runner; ordered sequences keep their order', default: '8' },
+  'run-timeout': { type: 'string', arg: 'MS', help: 'the whole run ends by then: cases not yet run are reported as not run, verdict INCOMPLETE', default: '600000' },
   'ca-file': { type: 'string', arg: 'FILE', help: 'extra CA certificate(s), PEM, trusted besides the system roots (NODE_EXTRA_CA_CERTS also works)' },
   insecure: { type: 'boolean', help: 'do not verify the TLS certificate (prints a warning)' },
   proxy: { type: 'string', env: 'HTTPS_PROXY', arg: 'URL', help: 'HTTP proxy, used through CONNECT tunnels (also HTTPS_PROXY / https_proxy, which honour NO_PROXY and skip loopback)' },
   spec: { type: 'string', arg: 'FILE', help: 'the OpenAPI document (default spec/sdrs-failure-jobs.openapi.yaml)' },
-  expectations: { type: 'string', arg: 'FILE', help: 'the expectation table (default spec/expectations.yaml)' },
-  seed: { type: 'string', arg: 'N', help: 'seed for every generated value (default 1)' },
+  operations: { type: 'string', arg: 'DIR', help: 'the operation tables, one <operationId>.yaml per operation (default spec/operations)' },
+  seed: { type: 'string', arg: 'N', help: 'seed for every generated value', default: '1' },
   shard: { type: 'string', arg: 'I/N', help: 'run only shard I of N (e.g. 2/3) — on N CI machines; combine them with `sdrs-conformance merge`' },
-  'fuzz-runs': { type: 'string', arg: 'N', help: 'generated hostile-id requests (fast-check); 0 turns them off (default 100)' },
-  'fuzz-seed': { type: 'string', arg: 'N', help: "fast-check's seed, printed by every run so a failure can be replayed (default: --seed)" },
+  'fuzz-runs': { type: 'string', arg: 'N', help: 'generated hostile-id requests (fast-check); 0 turns them off', default: '100' },
+  'fuzz-seed': { type: 'string', arg: 'N', help: "fast-check's seed, printed by every run so a failure can be replayed", default: '--seed' },
   help: { type: 'boolean', short: 'h', help: 'this text' },
-} as const satisfies Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string; env?: string; arg?: string; help: string }>;
+} as const satisfies FlagTable;
 
 type FlagName = keyof typeof FLAGS;
-type Values = { [K in FlagName]?: (typeof FLAGS)[K] extends { multiple: true } ? string[] : (typeof FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
+type Values = FlagValues<typeof FLAGS>;
 
 export function parseRunOptions(args: string[], env: NodeJS.ProcessEnv): RunOptions {
-  const values = parseFlags(args, FLAGS as never, { help: 'sdrs-conformance run --help' }) as Values;
+  const values: Values = parseFlags(args, FLAGS, { help: 'sdrs-conformance run --help' });
   const flagOrEnv = (name: FlagName): string | undefined => {
     const flag = values[name];
     if (typeof flag === 'string') return flag;
@@ -92,7 +94,7 @@ export function parseRunOptions(args: string[], env: NodeJS.ProcessEnv): RunOpti
   const options: RunOptions = {
     help: values.help ?? false,
     specFile: values.spec ?? DEFAULT_SPEC,
-    expectationsFile: values.expectations ?? DEFAULT_EXPECTATIONS,
+    operationsDir: values.operations ?? DEFAULT_OPERATIONS_DIR,
     profile: values.profile ?? 'doc',
     resultsDir: values['results-dir'] ?? (values.shard && values['summary-dir'] ? `${values['summary-dir']}/allure-results` : 'allure-results'),
     junitFile: values.junit,

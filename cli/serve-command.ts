@@ -1,4 +1,5 @@
-import { parseFlags } from './parse-flags.ts';
+import { formatHelp, type CommandHelp } from './help.ts';
+import { parseFlags, type FlagTable } from './parse-flags.ts';
 import { ConformanceError } from '../lib/errors.ts';
 import { describeServer } from '../server/banner.ts';
 import { startReferenceServer, type RunningServer } from '../server/http-server.ts';
@@ -8,22 +9,26 @@ import { describeMutants, mutantNamed } from '../server/mutants/index.ts';
 import { DEFAULT_SEED_FILE, loadSeed } from '../server/seed.ts';
 import type { CliIo } from './main.ts';
 
-export const SERVE_USAGE = `Usage: sdrs-conformance serve [options]
+/** The flags of `serve`: one table for the parser and `--help`. */
+const FLAGS = {
+  port: { type: 'string', arg: 'N', help: 'port to listen on; 0 picks a free one', default: '8080' },
+  host: { type: 'string', arg: 'ADDR', help: 'address to bind', default: '127.0.0.1' },
+  seed: { type: 'string', arg: 'FILE', help: 'projects, identities and failure jobs', default: 'server/default-seed.json' },
+  'no-scenarios': { type: 'boolean', help: 'ignore Prefer: code=NNN and X-Sdrs-Scenario: behave like production' },
+  'proxy-auth': { type: 'string', arg: 'U:P', help: 'proxy-auth mode: 407 unless Proxy-Authorization is Basic U:P' },
+  'request-timeout': { type: 'string', arg: 'MS', help: "time for a request's head and body to arrive, then 408", default: '30000' },
+  'rate-limit': { type: 'string', arg: 'N', help: 'gateway throttling: N requests per project per minute, then 429', default: 'off' },
+  mutant: { type: 'string', arg: 'NAME', help: 'break the contract in one way on purpose', default: 'none, the faithful server' },
+  'list-mutants': { type: 'boolean', help: 'list the mutants, one line each, and exit' },
+  help: { type: 'boolean', short: 'h', help: 'this text' },
+} as const satisfies FlagTable;
 
-Runs the reference SDRS server (a mock of "Delete a failed task") until SIGINT or SIGTERM.
-
-  --port N              port to listen on; 0 picks a free one (default 8080)
-  --host ADDR           address to bind (default 127.0.0.1)
-  --seed FILE           projects, identities and failure jobs (default server/default-seed.json)
-  --no-scenarios        ignore Prefer: code=NNN and X-Sdrs-Scenario: behave like production
-  --proxy-auth U:P      proxy-auth mode: 407 unless Proxy-Authorization is Basic U:P
-  --request-timeout MS  time for a request's head and body to arrive, then 408 (default 30000)
-  --rate-limit N        gateway throttling: N requests per project per minute, then 429 (default off)
-  --mutant NAME         break the contract in one way on purpose (default: none, the faithful server)
-  --list-mutants        list the mutants, one line each, and exit
-  -h, --help            this text
-
-See docs/reference-server.md.`;
+const HELP: CommandHelp = {
+  usage: 'sdrs-conformance serve [options]',
+  about: ['Runs the reference SDRS server (a mock of "Delete a failed task") until SIGINT or SIGTERM.'],
+  flags: FLAGS,
+  notes: ['See docs/reference-server.md.'],
+};
 
 export interface ServeOptions {
   port: number;
@@ -39,32 +44,17 @@ export interface ServeOptions {
 
 /** `--help` and `--list-mutants` are not errors; everything else that is not a valid option line is `CFG_USAGE`. */
 export function parseServeArgs(args: string[]): ServeOptions | 'help' | 'list-mutants' {
-  const values = parseFlags(
-    args,
-    {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      seed: { type: 'string' },
-      'no-scenarios': { type: 'boolean' },
-      'proxy-auth': { type: 'string' },
-      'request-timeout': { type: 'string' },
-      'rate-limit': { type: 'string' },
-      mutant: { type: 'string' },
-      'list-mutants': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    { prefix: 'serve', help: 'sdrs-conformance serve --help' },
-  );
+  const values = parseFlags(args, FLAGS, { prefix: 'serve', help: 'sdrs-conformance serve --help' });
   if (values.help) return 'help';
   if (values['list-mutants']) return 'list-mutants';
   if (values.mutant !== undefined) checkMutant(values.mutant);
   return {
-    port: integer('--port', values.port, 8080, 0, 65_535),
-    host: values.host ?? '127.0.0.1',
+    port: integer('--port', values.port, Number(FLAGS.port.default), 0, 65_535),
+    host: values.host ?? FLAGS.host.default,
     seedFile: values.seed ?? DEFAULT_SEED_FILE,
     scenarios: !values['no-scenarios'],
     proxyAuth: values['proxy-auth'] === undefined ? undefined : parseProxyAuth(values['proxy-auth']),
-    requestTimeoutMs: integer('--request-timeout', values['request-timeout'], 30_000, 1, 3_600_000),
+    requestTimeoutMs: integer('--request-timeout', values['request-timeout'], Number(FLAGS['request-timeout'].default), 1, 3_600_000),
     rateLimitPerMinute: values['rate-limit'] === undefined ? undefined : integer('--rate-limit', values['rate-limit'], 0, 1, 1_000_000),
     mutant: values.mutant,
   };
@@ -89,7 +79,7 @@ function integer(flag: string, value: string | undefined, fallback: number, min:
 export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const options = parseServeArgs(args);
   if (options === 'help') {
-    io.out(SERVE_USAGE);
+    io.out(formatHelp(HELP));
     return 0;
   }
   if (options === 'list-mutants') {

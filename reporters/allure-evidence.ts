@@ -63,7 +63,7 @@ export function statusMessage(outcome: CaseOutcome): string | undefined {
   }
 }
 
-export interface Evidence {
+interface Evidence {
   title: string;
   attachments: Array<{ name: string; content: string; type: string }>;
 }

@@ -87,7 +87,7 @@ export async function writeExecutor(resultsDir: string, env: Env): Promise<strin
   return path;
 }
 
-export interface AllureReportOptions {
+interface AllureReportOptions {
   /** allure-results of the run (what SdrsAllureReporter wrote). */
   resultsDir: string;
   /** Where the HTML goes; emptied of a previous report first, refused if it holds anything else. */
@@ -131,7 +131,7 @@ export async function writeAllureConfig(path: string, options: AllureReportOptio
   return file;
 }
 
-export interface GenerateOptions extends AllureReportOptions {
+interface GenerateOptions extends AllureReportOptions {
   /** Where the config is written (e.g. allurerc.json beside the results). */
   configPath: string;
   /** How long `allure generate` may take. Default 120 s; a few dozen results take about 2 s. */
@@ -169,7 +169,7 @@ export async function generateAllureReport(options: GenerateOptions): Promise<st
  * Allure 3's report template always loads Google Tag Manager (no option turns it off). A sign-off
  * report opened on a release board must not call a third party, so the two script tags are removed.
  */
-export function withoutTelemetry(html: string): string {
+function withoutTelemetry(html: string): string {
   return html.replace(/<script async src="https:\/\/www\.googletagmanager\.com\/[^"]*"><\/script>\s*<script>[\s\S]*?gtag\('config'[\s\S]*?<\/script>/, '');
 }
 

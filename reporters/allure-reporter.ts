@@ -2,7 +2,7 @@ import AllureVitestReporter from 'allure-vitest/reporter';
 import type { RunnerTask } from 'vitest';
 import { CATEGORIES } from './allure-categories.ts';
 
-export interface AllureRunInfo {
+interface AllureRunInfo {
   resultsDir: string;
   /** Allure's environment widget: endpoint (no credentials), profile, spec digest, versions. */
   environment: Record<string, string>;

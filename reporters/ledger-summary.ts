@@ -27,7 +27,7 @@ export interface VanishedJob {
 }
 
 /** The ledger as people read it: requests alike (job, case, status, intent) on one row, with their number. */
-export interface LedgerRow {
+interface LedgerRow {
   jobId: string;
   projectId: string;
   caseId: string;

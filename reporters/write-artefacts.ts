@@ -6,14 +6,14 @@ import { renderSummaryJson } from './summary-json.ts';
 import { renderSummaryMarkdown } from './summary-markdown.ts';
 import type { RunSummary } from './summary-model.ts';
 
-export interface ArtefactOptions {
+interface ArtefactOptions {
   /** Where conformance-summary.{md,json,html} go; created when missing. */
   outDir: string;
   /** `--junit PATH`: also write JUnit XML there (relative to the working directory). Default: no JUnit. */
   junitPath?: string;
 }
 
-export interface ArtefactPaths {
+interface ArtefactPaths {
   markdown: string;
   json: string;
   html: string;

@@ -2,27 +2,34 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseFlags } from '../cli/parse-flags.ts';
+import { formatHelp, type CommandHelp } from '../cli/help.ts';
+import { parseFlags, type FlagTable } from '../cli/parse-flags.ts';
 import type { CliIo } from '../cli/main.ts';
 import { ConformanceError, formatError, isConformanceError } from '../lib/errors.ts';
 import { MUTANTS, mutantNamed, type Mutant } from '../server/mutants/index.ts';
 import { headline, progressLine, renderJson, renderMarkdown } from './mutation/format-matrix.ts';
 import { runMatrix } from './mutation/run-matrix.ts';
 
-export const MATRIX_USAGE = `Usage: npm run mutation -- [options]
+/** The flags of `npm run mutation`: one table for the parser and `--help`. */
+const FLAGS = {
+  md: { type: 'string', arg: 'FILE', help: 'where the Markdown matrix goes', default: 'mutation-matrix.md' },
+  json: { type: 'string', arg: 'FILE', help: 'where the JSON matrix goes', default: 'mutation-matrix.json' },
+  only: { type: 'string', arg: 'A,B', help: 'only these mutants (names as in: sdrs-conformance serve --list-mutants)' },
+  parallel: { type: 'string', arg: 'N', help: 'servers judged at once, 1 or 2', default: '2' },
+  help: { type: 'boolean', short: 'h', help: 'this text' },
+} as const satisfies FlagTable;
 
-Runs the conformance suite against the faithful reference server and every mutant (server/mutants/),
-each on its own server on port 0, and prints the matrix: mutant × family × verdict × the check ids that caught it.
+const HELP: CommandHelp = {
+  usage: 'npm run mutation -- [options]',
+  about: [
+    'Runs the conformance suite against the faithful reference server and every mutant (server/mutants/),',
+    'each on its own server on port 0, and prints the matrix: mutant × family × verdict × the check ids that caught it.',
+  ],
+  flags: FLAGS,
+  notes: ['Exit status: 0 every mutant killed by its family\'s checks and no false positive · 1 otherwise · 2 usage.'],
+};
 
-  --md FILE       where the Markdown matrix goes (default mutation-matrix.md)
-  --json FILE     where the JSON matrix goes (default mutation-matrix.json)
-  --only A,B      only these mutants (names as in: sdrs-conformance serve --list-mutants)
-  --parallel N    servers judged at once, 1 or 2 (default 2)
-  -h, --help      this text
-
-Exit status: 0 every mutant killed by its family's checks and no false positive · 1 otherwise · 2 usage.`;
-
-export interface MatrixCommandOptions {
+interface MatrixCommandOptions {
   markdownFile: string;
   jsonFile: string;
   mutants: readonly Mutant[];
@@ -30,25 +37,25 @@ export interface MatrixCommandOptions {
 }
 
 export function parseMatrixArgs(args: string[]): MatrixCommandOptions | 'help' {
-  const values = parseFlags(args, { md: { type: 'string' }, json: { type: 'string' }, only: { type: 'string' }, parallel: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, { prefix: 'mutation', help: 'npm run mutation -- --help' });
+  const values = parseFlags(args, FLAGS, { prefix: 'mutation', help: 'npm run mutation -- --help' });
   if (values.help) return 'help';
   if (values.parallel !== undefined && values.parallel !== '1' && values.parallel !== '2') {
     throw new ConformanceError('CFG_USAGE', `mutation: --parallel expects 1 or 2, got "${values.parallel}"`);
   }
   const only = values.only?.split(',').map((name) => name.trim()).filter(Boolean);
   return {
-    markdownFile: values.md ?? 'mutation-matrix.md',
-    jsonFile: values.json ?? 'mutation-matrix.json',
+    markdownFile: values.md ?? FLAGS.md.default,
+    jsonFile: values.json ?? FLAGS.json.default,
     mutants: only ? only.map((name) => mutantNamed(name)) : MUTANTS,
-    parallel: Number(values.parallel ?? 2),
+    parallel: Number(values.parallel ?? FLAGS.parallel.default),
   };
 }
 
 /** `npm run mutation`: the matrix, printed and written; its exit status says whether detection is complete. */
-export async function mutationMatrixCommand(args: string[], io: CliIo): Promise<number> {
+async function mutationMatrixCommand(args: string[], io: CliIo): Promise<number> {
   const options = parseMatrixArgs(args);
   if (options === 'help') {
-    io.out(MATRIX_USAGE);
+    io.out(formatHelp(HELP));
     return 0;
   }
   const workDir = mkdtempSync(join(tmpdir(), 'sdrs-mutation-'));

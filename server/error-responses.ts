@@ -53,6 +53,16 @@ export function errorHeaders(requestId: string): Record<string, string> {
   return { 'content-type': 'application/json;charset=UTF-8', 'x-request-id': requestId };
 }
 
+/** A whole error answer: status, the error headers (plus `extra`) and the body of the template's shape. */
+export function errorResponse(status: number, requestId: string, template: ErrorTemplate, extra: Record<string, string> = {}): { status: number; headers: Record<string, string>; body: string } {
+  return { status, headers: { ...errorHeaders(requestId), ...extra }, body: errorBody(template, requestId) };
+}
+
+/** 204 No Content: no body, no Content-Type, no Content-Length (RFC 9110 §8.6, §15.3.5). */
+export function noContentResponse(requestId: string): { status: 204; headers: Record<string, string> } {
+  return { status: 204, headers: { 'x-request-id': requestId } };
+}
+
 export function errorBody(template: ErrorTemplate, requestId: string): string {
   switch (template.shape) {
     case 'gateway':

@@ -1,10 +1,11 @@
 import { acceptsJson } from './accept.ts';
 import type { AuthDirectory } from './auth-directory.ts';
-import { ERROR_TEMPLATES, errorBody, errorHeaders, type ErrorTemplate } from './error-responses.ts';
+import { ERROR_TEMPLATES, errorResponse as error, noContentResponse, type ErrorTemplate } from './error-responses.ts';
+import { adapterFor } from './operations/index.ts';
 import { checkProxyAuthorization, PROXY_REALM, type ProxyAuth } from './proxy-auth.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { parseScenario, preferredStatus, SCENARIO_APPLIED_HEADER, SCENARIO_HEADER, type Fault } from './scenarios.ts';
-import { JOB_ID_PATTERN } from './seed.ts';
+import { operationFor, type RouteOperation, type RouteTable } from './routes.ts';
 import type { JobStore } from './store.ts';
 
 export interface ServerRequest {
@@ -35,16 +36,18 @@ export interface HandlerContext {
   proxyAuth?: ProxyAuth | undefined;
   /** Gateway throttling (429, outside the doc's table); absent, nothing is throttled. */
   rateLimit?: RateLimiter | undefined;
+  /** The spec's paths and operations (server/routes.ts); server/mutants/ reads a request with it too. */
+  routes: RouteTable;
 }
 
-/** The two routes, exported so server/mutants/ reads a request exactly as this handler does. */
-export const ITEM_PATH = /^\/v1\/([^/]+)\/task-center\/failure-jobs\/([^/]+)$/;
-export const COLLECTION_PATH = /^\/v1\/([^/]+)\/task-center\/failure-jobs$/;
+/** The path parameter the gateway matches to the credentials' project (every SDRS path has one). */
+const PROJECT_PARAM = 'project_id';
 
 /**
  * The reference SDRS task center. Order of decisions mirrors what stands in front of the real
  * service: the proxy (when in proxy-auth mode), then the gateway (route, method, authentication,
- * tenant, throttling), then the operation itself; content negotiation applies to what the service says.
+ * tenant, throttling), then the operation itself (server/operations/, by the operationId the spec
+ * routes the method and path to); content negotiation applies to what the service says.
  */
 export function handleRequest(request: ServerRequest, ctx: HandlerContext): ServerResponse {
   const requestId = ctx.newRequestId();
@@ -65,45 +68,46 @@ export function handleRequest(request: ServerRequest, ctx: HandlerContext): Serv
 }
 
 function serve(request: ServerRequest, ctx: HandlerContext, requestId: string): ServerResponse {
-  const path = request.url.split('?')[0] ?? '';
-  const item = ITEM_PATH.exec(path);
-  const collection = COLLECTION_PATH.exec(path);
-  if (!item && !collection) return error(404, requestId, { shape: 'gateway', code: 'APIG.0101', message: 'The API does not exist or has not been published in the environment.' });
+  const [path = '', query = ''] = splitUrl(request.url);
+  const match = ctx.routes.match(path);
+  if (!match) return error(404, requestId, { shape: 'gateway', code: 'APIG.0101', message: 'The API does not exist or has not been published in the environment.' });
 
-  const allowed = item ? 'DELETE' : 'GET';
-  if (request.method !== allowed) return error(405, requestId, template(405), { allow: allowed });
+  const { allow } = match.route;
+  const operation = operationFor(match.route, request.method);
+  if (!operation) return error(405, requestId, template(405), { allow });
 
   const now = ctx.now();
   const caller = ctx.auth.authenticate(request, now);
   if (!caller.ok) return error(401, requestId, { ...template(401), message: caller.message });
 
-  const pathProject = decode((item ?? collection)?.[1] ?? '');
-  if (pathProject !== caller.projectId) return error(403, requestId, template(403));
+  if (PROJECT_PARAM in match.params && match.params[PROJECT_PARAM] !== caller.projectId) return error(403, requestId, template(403));
 
   if (ctx.rateLimit && !ctx.rateLimit.take(caller.projectId, now)) {
     return error(429, requestId, { ...template(429), message: `The throttling threshold has been reached: policy user over ratelimit,limit:${ctx.rateLimit.limit},time:1 minute` });
   }
 
+  const adapter = adapterFor(operation.operationId);
   if (ctx.scenarios) {
     const preferred = preferredStatus(request.headers.prefer);
-    if (preferred !== undefined) return synthesised(preferred, requestId, allowed);
+    // A success status is the operation's own: synthesised only where the spec documents it (204 on a list is ignored).
+    if (preferred !== undefined && (preferred >= 300 || operation.statuses.includes(preferred))) {
+      return synthesised(preferred, requestId, allow, adapter?.errors?.[preferred] ?? template(preferred));
+    }
   }
 
-  if (collection) return listJobs(ctx, caller.projectId, requestId);
-  const jobId = decode(item?.[2] ?? '');
-  if (jobId === 'batch') {
-    ctx.store.deleteAll(caller.projectId);
-    return noContent(requestId);
-  }
-  if (jobId === undefined || !JOB_ID_PATTERN.test(jobId)) return error(400, requestId, template(400));
-  switch (ctx.store.delete(caller.projectId, jobId)) {
-    case 'deleted':
-      return noContent(requestId);
-    case 'busy':
-      return error(409, requestId, template(409));
-    case 'not-found':
-      return error(404, requestId, template(404));
-  }
+  if (!adapter) return unimplemented(operation, requestId);
+  return adapter.handle({ projectId: caller.projectId, params: match.params, query: new URLSearchParams(query), store: ctx.store, requestId });
+}
+
+/** The path and the query string, as received. */
+function splitUrl(url: string): [string, string] {
+  const at = url.indexOf('?');
+  return at < 0 ? [url, ''] : [url.slice(0, at), url.slice(at + 1)];
+}
+
+/** The spec routes the request to an operation this server has no handler for: it says so rather than guess (501). */
+function unimplemented(operation: RouteOperation, requestId: string): ServerResponse {
+  return error(501, requestId, { ...template(501), message: `${template(501).message}: the reference server has no handler for ${operation.operationId}, which the spec routes here` });
 }
 
 /** 406 when the answer would carry a body and Accept rules out JSON, the only type this server makes (RFC 9110 §15.5.7). */
@@ -113,27 +117,12 @@ function negotiate(response: ServerResponse, accept: string | string[] | undefin
   return error(406, requestId, { ...template(406), message: `${template(406).message}: Accept "${received}" excludes application/json; the answer would have been ${response.status}` });
 }
 
-function listJobs(ctx: HandlerContext, projectId: string, requestId: string): ServerResponse {
-  const failureJobs = ctx.store.list(projectId).map(({ busy: _busy, ...job }) => job);
-  return { status: 200, headers: { 'content-type': 'application/json', 'x-request-id': requestId }, body: JSON.stringify({ failure_jobs: failureJobs, count: failureJobs.length }) };
-}
-
-/** 204 No Content: no body, no Content-Type, no Content-Length (RFC 9110 §8.6, §15.3.5). */
-function noContent(requestId: string): ServerResponse {
-  return { status: 204, headers: { 'x-request-id': requestId } };
-}
-
-function error(status: number, requestId: string, template: ErrorTemplate, extra: Record<string, string> = {}): ServerResponse {
-  return { status, headers: { ...errorHeaders(requestId), ...extra }, body: errorBody(template, requestId) };
-}
-
 /** A documented response on demand; it says it was synthesised (Preference-Applied, RFC 7240, and the message). */
-function synthesised(status: number, requestId: string, allowed: string): ServerResponse {
+function synthesised(status: number, requestId: string, allow: string, chosen: ErrorTemplate): ServerResponse {
   const applied = { 'preference-applied': `code=${status}` };
-  if (status === 204) return { status: 204, headers: { ...noContent(requestId).headers, ...applied } };
-  const chosen = template(status);
+  if (status === 204) return { status: 204, headers: { ...noContentResponse(requestId).headers, ...applied } };
   const extra: Record<string, string> = { ...applied };
-  if (status === 405) extra.allow = allowed;
+  if (status === 405) extra.allow = allow;
   if (status === 407) extra['proxy-authenticate'] = `Basic realm="${PROXY_REALM}"`;
   const outside = chosen.outsideDocTable ? `; ${chosen.outsideDocTable}` : '';
   return error(status, requestId, { ...chosen, message: `${chosen.message} (synthesised: Prefer code=${status}${outside})` }, extra);
@@ -141,12 +130,4 @@ function synthesised(status: number, requestId: string, allowed: string): Server
 
 function template(status: number): ErrorTemplate {
   return ERROR_TEMPLATES[status] as ErrorTemplate;
-}
-
-function decode(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
 }

@@ -9,13 +9,20 @@ import { handleRequest, type HandlerContext, type ServerResponse } from './handl
 import type { ProxyAuth } from './proxy-auth.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import type { RequestLogLine } from './request-log.ts';
+import { loadRoutes } from './routes.ts';
 import { describeFault } from './scenarios.ts';
 import type { Seed } from './seed.ts';
 import { FailureJobStore } from './store.ts';
 import { mutantNamed, type Mutant } from './mutants/index.ts';
+import type { SpecModel } from '../lib/spec/operation-model.ts';
 
 export interface ReferenceServerOptions {
   seed: Seed;
+  /**
+   * The OpenAPI document the server routes from — a file (validated through lib/spec's cached loader)
+   * or a spec already loaded. Default spec/sdrs-failure-jobs.openapi.yaml.
+   */
+  spec?: string | SpecModel | undefined;
   /** Default 127.0.0.1: a mock with public credentials has no business on other interfaces unless asked. */
   host?: string;
   /** 0 (default) picks a free port; `RunningServer.port` says which. */
@@ -61,6 +68,7 @@ const MIN_IDLE_TIMEOUT_MS = 120_000;
 export async function startReferenceServer(options: ReferenceServerOptions): Promise<RunningServer> {
   const mutant = typeof options.mutant === 'string' ? mutantNamed(options.mutant) : options.mutant;
   const handle = mutant?.handler?.(handleRequest, options.seed) ?? handleRequest;
+  const routes = await loadRoutes(options.spec);
   const store = new FailureJobStore(options.seed);
   const newRequestId = () => randomBytes(16).toString('hex');
   const ctx: HandlerContext = {
@@ -71,6 +79,7 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
     scenarios: options.scenarios ?? true,
     proxyAuth: options.proxyAuth,
     rateLimit: options.rateLimitPerMinute === undefined ? undefined : createRateLimiter(options.rateLimitPerMinute),
+    routes,
   };
   const log = options.onRequest ?? (() => {});
   const maxBody = options.maxRequestBodyBytes ?? 64 * 1024;

@@ -1,6 +1,6 @@
 import { ERROR_TEMPLATES } from './error-responses.ts';
 
-/** Statuses `Prefer: code=NNN` can produce: 204 and every error status the server has a template for. */
+/** Statuses `Prefer: code=NNN` can produce: every error status the server has a template for, and 204 where the operation documents it. */
 export const SYNTHESISABLE_STATUSES: readonly number[] = [204, ...Object.keys(ERROR_TEMPLATES).map(Number)];
 
 /** Prism's convention: `Prefer: code=404`. Anything else (or an unknown status) is ignored, not guessed. */

@@ -1,21 +1,22 @@
 import { ConformanceError } from '../errors.ts';
 import type { OperationModel } from '../spec/operation-model.ts';
-import type { ConditionRow, ExpectationTable, StateRow } from '../spec/load-expectations.ts';
+import type { ConditionRow, OperationTable, StateRow } from '../spec/operation-tables.ts';
 import type { ConditionCase, ConformanceCase, FuzzCase, JobRef, Need, StateCase, StatusCase } from './case-model.ts';
 
 /**
- * Pure: operation model + expectation table → the cases of one run. Condition cases come first, in
- * table order (ordered sequences rely on it); then the negative-input case and the state checks; then one status case per
- * documented response, so adding a status to the spec adds a case without touching code.
+ * Pure: operation model + its table → the cases of one operation. Condition cases come first, in
+ * table order (ordered sequences rely on it); then the negative-input case and the state checks; then
+ * one status case per documented response, so adding a status to the spec adds a case without
+ * touching code. An operation without a table still gets its negative inputs and status cases.
  */
-export function buildCases(operation: OperationModel, table: ExpectationTable, profile: string): ConformanceCase[] {
-  if (!(profile in table.profiles)) {
+export function buildCases(operation: OperationModel, table: OperationTable | undefined, profile: string): ConformanceCase[] {
+  if (table && !(profile in table.profiles)) {
     throw new ConformanceError('CFG_INVALID', `unknown profile "${profile}"; ${table.file} declares: ${Object.keys(table.profiles).join(', ')}`);
   }
-  const ours = table.operation === operation.operationId;
-  const conditions = ours ? table.conditions.flatMap((row) => conditionCases(operation, row, profile)) : [];
-  const state = ours ? table.state.map((row) => stateCase(operation, row)) : [];
-  return [...conditions, fuzzCase(operation), ...state, ...operation.responses.map((r) => statusCase(operation, r.status, r.description, r.descriptionZh))];
+  const conditions = table ? table.conditions.flatMap((row) => conditionCases(operation, row, profile)) : [];
+  const state = table ? table.state.map((row) => stateCase(operation, row)) : [];
+  const fuzz = operation.pathParams.length ? [fuzzCase(operation)] : [];
+  return [...conditions, ...fuzz, ...state, ...operation.responses.map((r) => statusCase(operation, r.status, r.description, r.descriptionZh))];
 }
 
 export function caseIdOf(operationId: string, ...parts: string[]): string {
@@ -25,10 +26,10 @@ export function caseIdOf(operationId: string, ...parts: string[]): string {
 function conditionCases(operation: OperationModel, row: ConditionRow, profile: string): ConditionCase[] {
   const expected = row.expect[profile] ?? row.expect.doc;
   if (!expected) throw new ConformanceError('SPEC_INVALID', `condition ${row.id} has no expectation for profile "${profile}" nor "doc"`);
-  const job = parseJobRef(row.request.job);
+  const job = row.request.job === undefined ? undefined : parseJobRef(row.request.job);
   const needs: Need[] = [];
   // Only the victim needs deletion permission; a refused request aims at the guard when there is one.
-  if (job.kind === 'victim') needs.push('deletable-job');
+  if (job?.kind === 'victim') needs.push('deletable-job');
   if (row.request.identity === 'other') needs.push('second-identity');
   const methods = row.methods ?? [operation.method];
   return methods.map((method) => ({
@@ -42,6 +43,7 @@ function conditionCases(operation: OperationModel, row: ConditionRow, profile: s
     method,
     identity: row.request.identity,
     job,
+    query: { ...(row.request.query ?? {}) },
     expectedStatuses: [...expected],
     after: row.after ? caseIdOf(operation.operationId, row.after) : undefined,
     needs,
@@ -58,7 +60,7 @@ function fuzzCase(operation: OperationModel): FuzzCase {
     id: caseIdOf(operation.operationId, 'negative-inputs'),
     operationId: operation.operationId,
     title: `Hostile ${operation.pathParams.join(' and ')} values are refused, never a 2xx, 5xx or hang`,
-    source: 'derived from RFC 9110 (4xx for a request the server will not process); documented statuses of sdrs_05_0902',
+    source: 'derived from RFC 9110 (4xx for a request the server will not process); documented statuses of the operation',
     severity: 'critical',
     expectedStatuses: [...refusals, ...PROTOCOL_REFUSALS.filter((s) => !refusals.includes(s))],
   };
@@ -89,7 +91,7 @@ function statusCase(operation: OperationModel, status: number, description: stri
     status,
     title: `Documented response ${status}: ${description.split(' — ')[0]}`,
     descriptionZh,
-    severity: status === 204 ? 'blocker' : status < 500 ? 'normal' : 'minor',
+    severity: status < 300 ? 'blocker' : status < 500 ? 'normal' : 'minor',
   };
 }
 

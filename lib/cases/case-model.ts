@@ -1,5 +1,5 @@
 import type { HttpMethod } from '../spec/operation-model.ts';
-import type { IdentityRef, Severity } from '../spec/load-expectations.ts';
+import type { IdentityRef, Severity } from '../spec/operation-tables.ts';
 
 /** Which job a request targets; resolved to a concrete id only when the run knows its jobs. */
 export type JobRef =
@@ -22,7 +22,10 @@ export interface ConditionCase {
   severity: Severity;
   method: HttpMethod;
   identity: IdentityRef;
-  job: JobRef;
+  /** The job the request targets; undefined where no path parameter is a job (the list). */
+  job: JobRef | undefined;
+  /** Query parameters, sent as given (percent-encoded). */
+  query: Record<string, string>;
   expectedStatuses: number[];
   /** Case id that must have run first (ordered sequences such as delete → delete again). */
   after: string | undefined;

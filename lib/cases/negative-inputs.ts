@@ -63,13 +63,15 @@ export interface NegativeInput {
 }
 
 /**
- * Every string path parameter of the operation gets a hostile value, except the project, which keeps
- * the caller's own id half of the time — so the failure job id is also tried where the tenant is right.
+ * Every path parameter of the operation gets a hostile value, except those in `own` (the caller's
+ * project, where the path also names a job), which keep the caller's own value half of the time — so
+ * the job id is also tried where the tenant is right.
  */
-export function negativeInputs(pathParams: readonly string[], ownProjectId: string, rules: SegmentRules): fc.Arbitrary<NegativeInput> {
+export function negativeInputs(pathParams: readonly string[], own: Readonly<Record<string, string>>, rules: SegmentRules): fc.Arbitrary<NegativeInput> {
   const segment = (name: string) => negativeSegment(rules.reserved[name] ?? [], rules.mayDelete);
-  const entries = pathParams.map((name) =>
-    name === 'project_id' ? fc.oneof(fc.constant(encodeURIComponent(ownProjectId)), segment(name)).map((v) => [name, v] as const) : segment(name).map((v) => [name, v] as const),
-  );
+  const entries = pathParams.map((name) => {
+    const mine = own[name];
+    return (mine === undefined ? segment(name) : fc.oneof(fc.constant(encodeURIComponent(mine)), segment(name))).map((v) => [name, v] as const);
+  });
   return fc.tuple(...entries).map((pairs) => ({ segments: Object.fromEntries(pairs) }));
 }

@@ -32,6 +32,7 @@ export type ResponseCheckId =
   | 'status-documented'
   | 'status-expected'
   | 'no-content-body'
+  | 'success-body-schema'
   | 'error-media-type'
   | 'error-body-schema'
   | 'error-code-status'

@@ -8,12 +8,14 @@ import { httpFraming } from './http-framing.ts';
 import { noContentBody } from './no-content-body.ts';
 import { statusDocumented } from './status-documented.ts';
 import { statusExpected } from './status-expected.ts';
+import { successBodySchema } from './success-body-schema.ts';
 
 /** The registry. Ids are public (reports, config): never rename one. */
 export const CHECKS = {
   'status-documented': statusDocumented,
   'status-expected': statusExpected,
   'no-content-body': noContentBody,
+  'success-body-schema': successBodySchema,
   'error-media-type': errorMediaType,
   'error-body-schema': errorBodySchema,
   'error-code-status': errorCodeStatus,

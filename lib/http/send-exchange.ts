@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import type { Socket } from 'node:net';
 import { Client } from 'undici';
 import { buildTappedConnector } from './connect.ts';
 import type { Exchange, ExchangeRequest, ExchangeResponse, NetworkCause } from './exchange.ts';
@@ -13,8 +15,14 @@ export async function sendExchange(request: ExchangeRequest, options: HttpOption
   const startedAt = Date.now();
   const url = new URL(request.url);
   let tap: WireTap | undefined;
+  let socket: Socket | undefined;
+  // A connection whose answer was read to its end is closed gracefully (FIN, then the peer's FIN); any other is cut.
+  let complete = false;
   const client = new Client(url.origin, {
-    connect: buildTappedConnector(options, (socket) => (tap = tapSocket(socket))),
+    connect: buildTappedConnector(options, (connected) => {
+      socket = connected;
+      tap = tapSocket(connected);
+    }),
     headersTimeout: options.headersTimeoutMs,
     bodyTimeout: options.bodyTimeoutMs,
     pipelining: 1,
@@ -45,6 +53,7 @@ export async function sendExchange(request: ExchangeRequest, options: HttpOption
       }
     }
     if (response.statusCode === 204 && tap) await tap.watch(options.lingerAfterNoContentMs);
+    complete = !bodyTruncated;
     const headers: Array<[string, string]> = [];
     const raw = response.headers;
     for (const [name, value] of Object.entries(raw)) {
@@ -72,9 +81,33 @@ export async function sendExchange(request: ExchangeRequest, options: HttpOption
     if (fromWire) return { kind: 'response', request, response: fromWire, timings: timings() };
     return { kind: 'network-error', request, error: described, timings: timings() };
   } finally {
-    client.destroy().catch(() => {});
+    await closed(client, complete ? socket : undefined);
   }
 }
+
+/**
+ * The connection is closed before the exchange counts as done, so a limiter's slot is a connection
+ * too — also as the server counts it: after a complete answer we send FIN and wait for the peer's,
+ * so the peer has let go before the next connection opens. A peer that never lets go is cut after
+ * a bounded wait; an answer cut short (a read cap, an error) is cut at once.
+ */
+async function closed(client: Client, graceful: Socket | undefined): Promise<void> {
+  if (graceful && !graceful.destroyed) {
+    // undici unrefs an idle socket: ref it, so the process waits for the close instead of leaving mid-run.
+    graceful.ref();
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
+    const gone = once(graceful, 'close').then(() => undefined, () => undefined);
+    graceful.end();
+    // Read on, so the peer's FIN (and TLS close_notify) is seen even on a socket the client paused.
+    graceful.resume();
+    await Promise.race([gone, bound]);
+    clearTimeout(timer);
+  }
+  await client.destroy().catch(() => {});
+}
+
+const CLOSE_WAIT_MS = 1000;
 
 /**
  * When undici gives up after a complete head arrived, the response still happened: rebuild it from

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { applyCredential, type Credential } from '../auth/credentials.ts';
 import type { JobRef } from '../cases/case-model.ts';
 import type { ExchangeRequest } from '../http/exchange.ts';
-import type { IdentityRef } from '../spec/load-expectations.ts';
+import type { IdentityRef } from '../spec/operation-tables.ts';
 import type { OperationModel } from '../spec/operation-model.ts';
 import type { RunConfig } from './run-config.ts';
 

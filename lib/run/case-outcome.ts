@@ -73,5 +73,7 @@ export interface CaseOutcome {
   refusedJobIds?: RefusedJobId[];
   severity: string;
   source: string;
+  /** When the case's first request went out (ms since the epoch); reports place it on a timeline. */
+  startedAt?: number;
   durationMs: number;
 }

@@ -1,9 +1,6 @@
-import type { Exchange, ExchangeRequest } from '../http/exchange.ts';
+import { deletedSomething, type SentRecord } from '../execute/execute-run.ts';
 import type { OperationModel } from '../spec/operation-model.ts';
 import type { DeletionRecord } from './case-outcome.ts';
-
-/** How a case sends a request; the session hands every case one that records (see recordingDeletions). */
-export type Send = (request: ExchangeRequest, signal: AbortSignal | undefined) => Promise<Exchange>;
 
 export interface LedgerContext {
   caseId: string;
@@ -14,30 +11,18 @@ export interface LedgerContext {
 }
 
 /**
- * The one place deletions are recorded: wraps a case's `send` so that every DELETE answered 2xx —
- * whatever the case kind, however many requests it sends — lands in `ledger`.
+ * The one place deletions are recognised: a request of any case — whatever its kind, however many it
+ * sends — that was a DELETE answered 2xx. Pure: from what execute recorded of every request it sent.
  */
-export function recordingDeletions(send: Send, ledger: DeletionRecord[], context: LedgerContext): Send {
-  return async (request, signal) => {
-    const exchange = await send(request, signal);
-    const record = deletionRecord(exchange, context);
-    if (record) ledger.push(record);
-    return exchange;
-  };
-}
-
-/** The ledger entry for one exchange: a DELETE answered 2xx, or undefined. */
-export function deletionRecord(exchange: Exchange, context: LedgerContext): DeletionRecord | undefined {
-  if (exchange.kind !== 'response' || exchange.request.method.toUpperCase() !== 'DELETE') return undefined;
-  const { status } = exchange.response;
-  if (status < 200 || status > 299) return undefined;
-  const path = requestPath(exchange.request.url);
+export function deletionRecord(sent: SentRecord, context: LedgerContext): DeletionRecord | undefined {
+  if (!deletedSomething(sent)) return undefined;
+  const path = requestPath(sent.url);
   const params = paramsOf(context.operation.pathTemplate, path);
   const [first, last] = [context.operation.pathParams[0], context.operation.pathParams.at(-1)];
   // The resource is the last parameter of the path, its scope the first (…/{project_id}/…/{failure_job_id}).
   const jobId = params && last !== undefined ? decodeOnce(params[last] ?? '') : path;
   const projectId = params && first !== undefined && first !== last ? decodeOnce(params[first] ?? '') : '';
-  return { caseId: context.caseId, jobId, projectId, path, status, intended: context.expectedStatuses.some((s) => s >= 200 && s < 300) };
+  return { caseId: context.caseId, jobId, projectId, path, status: sent.status as number, intended: context.expectedStatuses.some((s) => s >= 200 && s < 300) };
 }
 
 /** The path as it went on the wire: no origin, no query, no fragment, nothing normalised. */

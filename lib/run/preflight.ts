@@ -23,8 +23,9 @@ const CAUSE_TEXT: Record<NetworkCause, string> = {
  * One read-only request (the list operation) before any case: an endpoint that does not answer fails
  * the run once, within the connect timeout, instead of once per case. Any HTTP status counts as an answer.
  */
-export async function preflight(config: RunConfig, list: OperationModel | undefined): Promise<{ warning?: string }> {
-  const url = list ? operationUrl(config.baseUrl, list, { project_id: config.primary.projectId }) : config.baseUrl;
+/** `list`: the read-only operation to ask, and its path parameters filled for the primary identity. */
+export async function preflight(config: RunConfig, list: { operation: OperationModel; params: Record<string, string> } | undefined): Promise<{ warning?: string }> {
+  const url = list ? operationUrl(config.baseUrl, list.operation, list.params) : config.baseUrl;
   const bound = config.http.connectTimeoutMs;
   const exchange = await sendExchange(buildRequest('GET', url, config.primary.credential, new Date()), { ...config.http, headersTimeoutMs: bound, bodyTimeoutMs: bound, deadlineMs: bound });
   if (exchange.kind === 'response') {

@@ -11,7 +11,8 @@ export interface RunConfig {
   /** 'bundled' = the reference server this process started; anything else is treated as production. */
   endpointClass: 'bundled' | 'external';
   specFile: string;
-  expectationsFile: string;
+  /** The operation tables (spec/operations): what the suite knows of each operation, as data. */
+  operationsDir: string;
   profile: string;
   primary: Identity;
   other: Identity | undefined;

@@ -17,17 +17,21 @@ export function verdictOf(outcomes: readonly CaseOutcome[], notRun = 0): Verdict
 }
 
 /**
- * Why a run that failed nothing still proved nothing, if it did: the success path (a condition
- * expecting 204 answered 204) was never reached, or every response was the same authentication
- * error — the suite never got past the front door.
+ * Why a run that failed nothing still proved nothing, if it did: an operation's success path (a
+ * condition expecting a 2xx answered with it) was never reached, or every response was the same
+ * authentication error — the suite never got past the front door.
  */
 export function vacuityOf(outcomes: readonly CaseOutcome[]): string | undefined {
-  const reachedSuccess = outcomes.some((o) => o.kind === 'condition' && o.status === 'passed' && o.receivedStatus === 204 && o.expectedStatuses.includes(204));
-  if (!reachedSuccess) return 'the success path was never reached: no case that expects 204 got one';
+  const success = (o: CaseOutcome) => o.kind === 'condition' && o.expectedStatuses.some(isSuccess);
+  const operations = [...new Set(outcomes.filter(success).map((o) => o.operationId))];
+  const unreached = operations.filter((op) => !outcomes.some((o) => success(o) && o.operationId === op && o.status === 'passed' && isSuccess(o.receivedStatus ?? 0)));
+  if (operations.length === 0 || unreached.length) return `the success path was never reached: no case of ${unreached.join(', ') || 'any operation'} that expects a 2xx got one`;
   const received = new Set(outcomes.flatMap((o) => (o.receivedStatus === undefined ? [] : [o.receivedStatus])));
   const [only] = [...received];
   if (received.size === 1 && (only === 401 || only === 403)) return `every response was ${only}: the suite never got past authentication`;
   return undefined;
 }
+
+const isSuccess = (status: number) => status >= 200 && status < 300;
 
 export const EXIT_CODE: Record<Verdict, number> = { CONFORMANT: 0, 'NOT CONFORMANT': 1, INCOMPLETE: 4 };

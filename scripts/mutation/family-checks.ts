@@ -8,9 +8,11 @@ import type { MutantFamily } from '../../server/mutants/index.ts';
  * It lives with the matrix, not the server: the reference server knows nothing of the client's checks.
  */
 export const FAMILY_CHECKS = {
-  success: ['status-documented', 'status-expected', 'no-content-body', 'http-framing'],
+  success: ['status-documented', 'status-expected', 'no-content-body', 'success-body-schema', 'http-framing'],
   'auth-tenant': ['status-documented', 'status-expected', 'state-tenant-intact'],
   ids: ['status-documented', 'status-expected'],
+  // The list's limit/offset: a bad value is a 400 carrying the appendix's code for that parameter.
+  query: ['status-documented', 'status-expected', 'error-code-status', 'error-body-schema'],
   'error-bodies': ['error-media-type', 'error-body-schema', 'error-code-status'],
   methods: ['status-documented', 'status-expected', 'allow-header'],
   state: ['state-job-removed', 'state-jobs-kept', 'state-tenant-intact', 'status-expected'],

@@ -15,7 +15,7 @@ import { loadSeed } from '../../server/seed.ts';
  * - caught outside its family: detected, but only by checks that are about something else;
  * - survived: the suite called the broken server conformant.
  */
-export type MutantResult = 'killed' | 'caught outside its family' | 'survived';
+type MutantResult = 'killed' | 'caught outside its family' | 'survived';
 
 export interface MatrixRow {
   mutant: string;
@@ -50,7 +50,7 @@ export interface MatrixReport {
   ms: number;
 }
 
-export interface MatrixOptions {
+interface MatrixOptions {
   /** Default: every mutant in server/mutants/. */
   mutants?: readonly Mutant[];
   /** Results and summaries of each run go in a folder per server under here. */

@@ -1,10 +1,16 @@
 import { STATUS_CODES } from 'node:http';
 import type { ServerResponse } from '../handler.ts';
 import type { Mutant } from './mutant-model.ts';
-import { mapResponse } from './toolkit.ts';
+import { mapResponse, targetOf } from './toolkit.ts';
 
 /** Every error answer: the documented ErrorBody as application/json, its code with its status (SDRS appendix, gateway table). */
 const onErrors = (rewrite: (response: ServerResponse) => ServerResponse) => mapResponse((response) => (response.status >= 400 ? rewrite(response) : response));
+
+/** The error as a default web-server template would render it. */
+function htmlPage(response: ServerResponse): ServerResponse {
+  const title = `${response.status} ${STATUS_CODES[response.status] ?? ''}`;
+  return { ...response, headers: { ...response.headers, 'content-type': 'text/html;charset=UTF-8' }, body: `<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>` };
+}
 
 /** code and message from either documented shape, for mutants that re-shape a body. */
 function codeAndMessage(body: string | undefined): { code: string; message: string } {
@@ -18,10 +24,7 @@ export const ERROR_BODIES_MUTANTS: Mutant[] = [
     name: 'error-html-page',
     family: 'error-bodies',
     description: 'errors come back as an HTML error page (text/html), as from a default web-server template',
-    handler: onErrors((response) => {
-      const title = `${response.status} ${STATUS_CODES[response.status] ?? ''}`;
-      return { ...response, headers: { ...response.headers, 'content-type': 'text/html;charset=UTF-8' }, body: `<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>` };
-    }),
+    handler: onErrors(htmlPage),
   },
   {
     name: 'error-text-plain',
@@ -56,5 +59,11 @@ export const ERROR_BODIES_MUTANTS: Mutant[] = [
     handler: mapResponse((response) =>
       response.status === 401 ? { ...response, body: JSON.stringify({ error: { code: 'SDRS.0002', message: 'Invalid tenant token' } }) } : response,
     ),
+  },
+  {
+    name: 'list-error-html',
+    family: 'error-bodies',
+    description: "the list's errors come back as an HTML page (text/html) while the delete's are JSON",
+    handler: mapResponse((response, request, ctx) => (response.status >= 400 && targetOf(request, ctx).route === 'collection' ? htmlPage(response) : response)),
   },
 ];

@@ -7,7 +7,7 @@ export const IDS_MUTANTS: Mutant[] = [
     name: 'unknown-id-204',
     family: 'ids',
     description: 'deleting a job that does not exist answers 204 ("idempotent delete") instead of 404',
-    handler: mapResponse((response, request) => (fromOperation(request, response, 404) ? noContent(response) : response)),
+    handler: mapResponse((response, request, ctx) => (fromOperation(request, response, 404, ctx) ? noContent(response) : response)),
   },
   {
     name: 'deleted-again-204',
@@ -17,10 +17,10 @@ export const IDS_MUTANTS: Mutant[] = [
       const deleted = new Set<string>();
       return (request, ctx) => {
         const response = faithful(request, ctx);
-        const { rawProject, jobId } = targetOf(request);
+        const { rawProject, jobId } = targetOf(request, ctx);
         const key = `${rawProject}/${jobId}`;
-        if (fromOperation(request, response, 204)) deleted.add(key);
-        return fromOperation(request, response, 404) && deleted.has(key) ? noContent(response) : response;
+        if (fromOperation(request, response, 204, ctx)) deleted.add(key);
+        return fromOperation(request, response, 404, ctx) && deleted.has(key) ? noContent(response) : response;
       };
     },
   },
@@ -28,8 +28,8 @@ export const IDS_MUTANTS: Mutant[] = [
     name: 'unknown-id-500',
     family: 'ids',
     description: 'the lookup throws when no job has the id: 500 instead of 404',
-    handler: mapResponse((response, request) => {
-      if (fromOperation(request, response, 404)) throw new Error('mutant: the job lookup found nothing and did not expect that');
+    handler: mapResponse((response, request, ctx) => {
+      if (fromOperation(request, response, 404, ctx)) throw new Error('mutant: the job lookup found nothing and did not expect that');
       return response;
     }),
   },
@@ -37,7 +37,7 @@ export const IDS_MUTANTS: Mutant[] = [
     name: 'unknown-id-400',
     family: 'ids',
     description: 'a well-formed id that names no job gets 400 SDRS.0201 instead of 404',
-    handler: mapResponse((response, request) => (fromOperation(request, response, 404) ? errorAnswer(400, requestIdOf(response)) : response)),
+    handler: mapResponse((response, request, ctx) => (fromOperation(request, response, 404, ctx) ? errorAnswer(400, requestIdOf(response)) : response)),
   },
   {
     name: 'invalid-id-500',
@@ -49,6 +49,6 @@ export const IDS_MUTANTS: Mutant[] = [
     name: 'invalid-id-204',
     family: 'ids',
     description: 'a malformed id answers 204 (nothing matched, so "deleted") instead of 400 or 404',
-    handler: mapResponse((response, request) => (fromOperation(request, response, 400) ? noContent(response) : response)),
+    handler: mapResponse((response, request, ctx) => (fromOperation(request, response, 400, ctx) ? noContent(response) : response)),
   },
 ];

@@ -4,6 +4,7 @@ import { ERROR_BODIES_MUTANTS } from './error-bodies.ts';
 import { IDS_MUTANTS } from './ids.ts';
 import { METHODS_MUTANTS } from './methods.ts';
 import type { Mutant } from './mutant-model.ts';
+import { QUERY_MUTANTS } from './query.ts';
 import { ROBUSTNESS_MUTANTS } from './robustness.ts';
 import { STATE_MUTANTS } from './state.ts';
 import { SUCCESS_MUTANTS } from './success.ts';
@@ -18,6 +19,7 @@ export const MUTANTS: readonly Mutant[] = [
   ...SUCCESS_MUTANTS,
   ...AUTH_TENANT_MUTANTS,
   ...IDS_MUTANTS,
+  ...QUERY_MUTANTS,
   ...ERROR_BODIES_MUTANTS,
   ...METHODS_MUTANTS,
   ...STATE_MUTANTS,

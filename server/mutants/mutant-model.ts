@@ -2,10 +2,10 @@ import type { HandlerContext, ServerRequest, ServerResponse } from '../handler.t
 import type { Seed } from '../seed.ts';
 
 /**
- * Where a real regression of "Delete a failed task" comes from. Ids are public (the matrix, `serve
- * --list-mutants`, reports): never rename one.
+ * Where a real regression of "Delete a failed task" or of the list comes from. Ids are public (the
+ * matrix, `serve --list-mutants`, reports): never rename one.
  */
-export const FAMILIES = ['success', 'auth-tenant', 'ids', 'error-bodies', 'methods', 'state', 'robustness'] as const;
+export const FAMILIES = ['success', 'auth-tenant', 'ids', 'query', 'error-bodies', 'methods', 'state', 'robustness'] as const;
 export type MutantFamily = (typeof FAMILIES)[number];
 
 /** The pure handler's shape: the faithful `handleRequest`, or a mutant wrapped around it. */

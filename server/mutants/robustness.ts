@@ -31,9 +31,9 @@ export const ROBUSTNESS_MUTANTS: Mutant[] = [
     name: 'id-echoed-unescaped',
     family: 'robustness',
     description: 'the 400 for a malformed id echoes it into the JSON by string concatenation, so a quote breaks the body',
-    handler: mapResponse((response, request) => {
-      if (!fromOperation(request, response, 400)) return response;
-      const { jobId, rawJob } = targetOf(request);
+    handler: mapResponse((response, request, ctx) => {
+      if (!fromOperation(request, response, 400, ctx)) return response;
+      const { jobId, rawJob } = targetOf(request, ctx);
       return { ...response, body: `{"error":{"code":"SDRS.0201","message":"Invalid failure_job_id: ${jobId ?? rawJob}"}}` };
     }),
   },

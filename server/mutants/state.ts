@@ -50,7 +50,7 @@ export const STATE_MUTANTS: Mutant[] = [
     family: 'state',
     description: "the tenant check runs after the delete: another project's token gets 403, yet the job is gone",
     handler: mapResponse((response, request, ctx) => {
-      const { route, project, jobId } = targetOf(request);
+      const { route, project, jobId } = targetOf(request, ctx);
       if (response.status === 403 && !synthesised(response) && request.method === 'DELETE' && route === 'item' && project && jobId) ctx.store.delete(project, jobId);
       return response;
     }),

@@ -1,7 +1,10 @@
 import type { Mutant } from './mutant-model.ts';
-import { mapResponse, rawNoContent, targetOf } from './toolkit.ts';
+import { isList, mapResponse, rawNoContent, targetOf } from './toolkit.ts';
 
-/** The 204 itself — sdrs_05_0902 返回值 204; RFC 9110 §15.3.5 (no content), §8.6 (no Content-Length). */
+/**
+ * The success answer: the delete's 204 — sdrs_05_0902 返回值 204; RFC 9110 §15.3.5 (no content), §8.6
+ * (no Content-Length) — and the list's 200 with its FailureJobList body (sdrs-api-notes.md §7).
+ */
 export const SUCCESS_MUTANTS: Mutant[] = [
   {
     name: 'success-200-empty',
@@ -13,9 +16,9 @@ export const SUCCESS_MUTANTS: Mutant[] = [
     name: 'success-200-json',
     family: 'success',
     description: 'a successful delete answers 200 with the deleted id as JSON instead of 204',
-    handler: mapResponse((response, request) =>
+    handler: mapResponse((response, request, ctx) =>
       response.status === 204
-        ? { status: 200, headers: { ...response.headers, 'content-type': 'application/json' }, body: JSON.stringify({ failure_job_id: targetOf(request).jobId ?? null }) }
+        ? { status: 200, headers: { ...response.headers, 'content-type': 'application/json' }, body: JSON.stringify({ failure_job_id: targetOf(request, ctx).jobId ?? null }) }
         : response,
     ),
   },
@@ -42,5 +45,15 @@ export const SUCCESS_MUTANTS: Mutant[] = [
     family: 'success',
     description: 'the 204 announces Content-Length: 2 (the length of the "{}" its framework dropped) with no body',
     wire: (response) => (response.status === 204 ? rawNoContent(response, { 'content-length': '2' }) : undefined),
+  },
+  {
+    name: 'list-count-string',
+    family: 'success',
+    description: 'the list answers 200 with count as a string ("4") instead of an integer',
+    handler: mapResponse((response, request, ctx) => {
+      if (response.status !== 200 || !isList(request, ctx)) return response;
+      const list = JSON.parse(response.body ?? '{}') as { count?: number };
+      return { ...response, body: JSON.stringify({ ...list, count: String(list.count) }) };
+    }),
   },
 ];

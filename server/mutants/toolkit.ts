@@ -1,14 +1,18 @@
 import type { AuthResult } from '../auth-directory.ts';
 import { ERROR_TEMPLATES, errorBody, errorHeaders, type ErrorTemplate } from '../error-responses.ts';
-import { COLLECTION_PATH, ITEM_PATH, type HandlerContext, type ServerRequest, type ServerResponse } from '../handler.ts';
+import type { HandlerContext, ServerRequest, ServerResponse } from '../handler.ts';
+import { operationFor } from '../routes.ts';
 import { JOB_ID_PATTERN, type Seed } from '../seed.ts';
 import type { FailureJobStore, JobStore } from '../store.ts';
 import { head } from '../wire-format.ts';
 import type { Handle } from './mutant-model.ts';
 
-/** What a request addresses, read with the faithful handler's own routes. */
+/** What a request addresses, read with the faithful handler's own routes (ctx.routes, from the spec). */
 export interface Target {
+  /** The path of deleteFailureJob, of listFailureJobs, or any other (published or not). */
   route: 'item' | 'collection' | 'other';
+  /** The operation the method reaches on that path; undefined when none does (405, 404). */
+  operationId: string | undefined;
   /** The path segments as received (percent-encoded) … */
   rawProject: string;
   rawJob: string;
@@ -17,29 +21,40 @@ export interface Target {
   jobId: string | undefined;
 }
 
-export function targetOf(request: ServerRequest): Target {
-  const path = request.url.split('?')[0] ?? '';
-  const item = ITEM_PATH.exec(path);
-  const collection = COLLECTION_PATH.exec(path);
-  const rawProject = (item ?? collection)?.[1] ?? '';
-  const rawJob = item?.[2] ?? '';
-  return { route: item ? 'item' : collection ? 'collection' : 'other', rawProject, rawJob, project: decode(rawProject), jobId: item ? decode(rawJob) : undefined };
+/** Which route and operation a request reaches; `ctx` carries the faithful handler's route table. */
+export function targetOf(request: ServerRequest, ctx: Pick<HandlerContext, 'routes'>): Target {
+  const match = ctx.routes.match(request.url.split('?')[0] ?? '');
+  const onPath = Object.values(match?.route.operations ?? {}).map((op) => op.operationId);
+  const route = onPath.includes('deleteFailureJob') ? 'item' : onPath.includes('listFailureJobs') ? 'collection' : 'other';
+  const rawProject = match?.raw.project_id ?? '';
+  const rawJob = route === 'item' ? match?.raw.failure_job_id ?? '' : '';
+  return {
+    route,
+    operationId: match ? operationFor(match.route, request.method)?.operationId : undefined,
+    rawProject,
+    rawJob,
+    project: match?.params.project_id,
+    jobId: route === 'item' ? match?.params.failure_job_id : undefined,
+  };
 }
 
 /** A DELETE of one job: the operation under test. */
-const isJobDelete = (request: ServerRequest) => request.method === 'DELETE' && targetOf(request).route === 'item';
+const isJobDelete = (request: ServerRequest, ctx: Pick<HandlerContext, 'routes'>) => targetOf(request, ctx).operationId === 'deleteFailureJob';
+
+/** A GET of the list: the second contract operation. */
+export const isList = (request: ServerRequest, ctx: Pick<HandlerContext, 'routes'>) => targetOf(request, ctx).operationId === 'listFailureJobs';
 
 /** An id the faithful handler refuses as malformed (400 SDRS.0201) before any lookup. */
-export const malformedId = (target: Target) => target.route === 'item' && target.jobId !== 'batch' && (target.jobId === undefined || !JOB_ID_PATTERN.test(target.jobId));
+export const malformedId = (target: Target) => target.route === 'item' && (target.jobId === undefined || !JOB_ID_PATTERN.test(target.jobId));
 
 /** Scenario control made this answer (Prefer: code=NNN); mutants of the operation leave it alone. */
 export const synthesised = (response: ServerResponse) => 'preference-applied' in response.headers;
 
 /** The operation itself answered a DELETE of one job — not the gateway in front of it, not scenario control. */
-export function fromOperation(request: ServerRequest, response: ServerResponse, status: number): boolean {
-  if (!isJobDelete(request) || synthesised(response) || response.status !== status) return false;
+export function fromOperation(request: ServerRequest, response: ServerResponse, status: number, ctx: Pick<HandlerContext, 'routes'>): boolean {
+  if (!isJobDelete(request, ctx) || synthesised(response) || response.status !== status) return false;
   // The only 400 the operation makes is the malformed id; a bad X-Sdrs-Scenario is refused before it.
-  return status !== 400 || malformedId(targetOf(request));
+  return status !== 400 || malformedId(targetOf(request, ctx));
 }
 
 export const template = (status: number) => ERROR_TEMPLATES[status] as ErrorTemplate;
@@ -62,10 +77,10 @@ export const mapResponse =
 
 /** The faithful handler behind another authentication step, given what the real one decided. */
 export const mapAuth =
-  (decide: (real: AuthResult, request: ServerRequest) => AuthResult) =>
+  (decide: (real: AuthResult, request: ServerRequest, ctx: HandlerContext) => AuthResult) =>
   (faithful: Handle): Handle =>
   (request, ctx) =>
-    faithful(request, { ...ctx, auth: { authenticate: (r, now) => decide(ctx.auth.authenticate(r, now), request) } });
+    faithful(request, { ...ctx, auth: { authenticate: (r, now) => decide(ctx.auth.authenticate(r, now), request, ctx) } });
 
 /** The faithful handler over a store whose delete does something else (the operation's effect on state). */
 export const mapDelete =
@@ -89,13 +104,13 @@ export const crashInOperation =
   (why: string, when: (target: Target) => boolean) =>
   (faithful: Handle): Handle =>
   (request, ctx) => {
-    const target = targetOf(request);
-    if (!isJobDelete(request) || !when(target)) return faithful(request, ctx);
+    const target = targetOf(request, ctx);
+    if (!isJobDelete(request, ctx) || !when(target)) return faithful(request, ctx);
     const crash = (): never => {
       throw new Error(`mutant: ${why} (job id ${JSON.stringify(target.rawJob.slice(0, 80))})`);
     };
     const response = faithful(request, { ...ctx, store: { list: (p) => ctx.store.list(p), deleteAll: (p) => ctx.store.deleteAll(p), delete: crash } });
-    return fromOperation(request, response, 400) ? crash() : response;
+    return fromOperation(request, response, 400, ctx) ? crash() : response;
   };
 
 /** Raw bytes of a 204 the way a broken server or proxy frames it: the head, then `after` verbatim. */
@@ -104,13 +119,17 @@ export function rawNoContent(response: ServerResponse, extraHeaders: Record<stri
   return Buffer.from(`${head(204, headers)}\r\n${after}`, 'latin1');
 }
 
-/** The project's own id from a path, for mutants that let a caller act as it. */
-export const pathProject = (request: ServerRequest) => targetOf(request).project ?? '';
+/** The request's query parameters. */
+export const queryOf = (request: ServerRequest) => new URLSearchParams(request.url.split('?')[1] ?? '');
 
-function decode(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
+/** The same request without one query parameter, as a server that never read it would see it. */
+export function withoutQuery(request: ServerRequest, name: string): ServerRequest {
+  const [path = ''] = request.url.split('?');
+  const query = queryOf(request);
+  query.delete(name);
+  const rest = query.toString();
+  return { ...request, url: rest ? `${path}?${rest}` : path };
 }
+
+/** The project's own id from a path, for mutants that let a caller act as it. */
+export const pathProject = (request: ServerRequest, ctx: Pick<HandlerContext, 'routes'>) => targetOf(request, ctx).project ?? '';

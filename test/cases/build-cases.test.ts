@@ -1,15 +1,15 @@
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { buildCases } from '../../lib/cases/build-cases.ts';
-import { DEFAULT_EXPECTATIONS, DEFAULT_SPEC } from '../../cli/run-options.ts';
-import { loadExpectations } from '../../lib/spec/load-expectations.ts';
+import { DEFAULT_SPEC } from '../../cli/run-options.ts';
+import { DEFAULT_OPERATIONS_DIR, loadOperationTables } from '../../lib/spec/operation-tables.ts';
 import { loadSpec } from '../../lib/spec/load-spec.ts';
 import { findOperation } from '../../lib/spec/operation-model.ts';
-import { deleteOperation } from '../support/fixtures.ts';
+import { deleteOperation, spec } from '../support/fixtures.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
-const table = loadExpectations(DEFAULT_EXPECTATIONS);
+const table = loadOperationTables(DEFAULT_OPERATIONS_DIR, spec).deleteFailureJob!;
 
 test('one case per condition (per method for wrong-method), per state check and per documented status, with stable ids', () => {
   const cases = buildCases(deleteOperation, table, 'doc');
@@ -52,11 +52,12 @@ test('one case per condition (per method for wrong-method), per state check and 
 });
 
 test('every row of the table is labelled with its source', () => {
+  expect(table.conditions.length).toBeGreaterThan(0);
   for (const row of table.conditions) expect(row.source).toMatch(/^(documented in sdrs_05_0902|derived from RFC 9110)/);
 });
 
 test('adding a status to a copy of the spec adds a case, with no new code', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sdrs-spec-'));
+  const dir = tempDir('spec');
   const copy = join(dir, 'with-418.openapi.yaml');
   const text = readFileSync(DEFAULT_SPEC, 'utf8').replace(
     "        '409': { $ref: '#/components/responses/Conflict' }",

@@ -3,7 +3,7 @@ import type { ResponseCheckId } from '../../lib/checks/check-model.ts';
 import { deletedOnly, unchanged } from '../../lib/checks/state-checks.ts';
 import { CHECK_IDS, CHECKS } from '../../lib/checks/index.ts';
 import type { ExchangeResponse } from '../../lib/http/exchange.ts';
-import { expectationFor, response } from '../support/fixtures.ts';
+import { expectationFor, listOperation, response } from '../support/fixtures.ts';
 
 const sdrs400 = { error: { code: 'SDRS.0201', message: 'Invalid request parameters' } };
 const gateway401 = { error_code: 'APIG.0301', error_msg: 'Incorrect IAM authentication information: x-auth-token not found', request_id: 'd58d1fe6196832aebb76f1c43c169128' };
@@ -11,7 +11,7 @@ const json = (extra: Array<[string, string]> = []): Array<[string, string]> => [
 
 const framed = (status: number, framingError: string | undefined): ExchangeResponse => ({ ...response(status), ...(framingError ? { framingError } : {}) });
 
-type Row = [string, { response: ExchangeResponse; expected?: number[]; want: Array<{ severity: 'error' | 'warning' }> }];
+type Row = [string, { response: ExchangeResponse; expected?: number[]; list?: boolean; want: Array<{ severity: 'error' | 'warning' }> }];
 
 /** Every check has passing and failing rows; rows are [name, { given, want }]. */
 const TABLE: Record<ResponseCheckId, Row[]> = {
@@ -25,6 +25,15 @@ const TABLE: Record<ResponseCheckId, Row[]> = {
     ['either of 400/404 accepted', { response: response(404, { body: sdrs400 }), expected: [400, 404], want: [] }],
     ['204 where 401 was expected', { response: response(204), expected: [401], want: [{ severity: 'error' }] }],
     ['no condition: nothing to compare', { response: response(500, { body: sdrs400 }), want: [] }],
+  ],
+  'success-body-schema': [
+    ['the list with its jobs', { list: true, response: response(200, { body: { failure_jobs: [{ job_id: 'j1', job_status: 'FAIL' }], count: 1 } }), want: [] }],
+    ['an empty list', { list: true, response: response(200, { body: { failure_jobs: [], count: 0 } }), want: [] }],
+    ['count as a string', { list: true, response: response(200, { body: { failure_jobs: [], count: '0' } }), want: [{ severity: 'error' }] }],
+    ['no failure_jobs', { list: true, response: response(200, { body: { count: 0 } }), want: [{ severity: 'error' }] }],
+    ['not JSON', { list: true, response: response(200, { body: '<html>ok</html>' }), want: [{ severity: 'error' }] }],
+    ['a 204 documents no body: nothing to validate', { response: response(204), want: [] }],
+    ['an error status is the other check\'s business', { list: true, response: response(400, { body: 'x' }), want: [] }],
   ],
   'no-content-body': [
     ['clean 204', { response: response(204), want: [] }],
@@ -82,8 +91,8 @@ describe.for(CHECK_IDS)('check %s', (checkId) => {
     expect(rows.some(([, row]) => row.want.length > 0)).toBe(true);
   });
 
-  test.for(TABLE[checkId])('%s', ([, { response: given, expected, want }]) => {
-    const found = CHECKS[checkId](given, expectationFor(expected));
+  test.for(TABLE[checkId])('%s', ([, { response: given, expected, list, want }]) => {
+    const found = CHECKS[checkId](given, expectationFor(expected, list ? listOperation : undefined));
     expect(found.map((v) => ({ severity: v.severity }))).toEqual(want);
     for (const v of found) {
       expect(v.checkId).toBe(checkId);
@@ -117,13 +126,13 @@ describe('state checks (list before and after the run)', () => {
     ['the guard disappeared too', ['v', 'g', 'x'], ['x'], ['state-jobs-kept']],
     ['nothing was deleted and another job vanished', ['v', 'g', 'x'], ['v', 'g'], ['state-job-removed', 'state-jobs-kept']],
   ] as const)('deleted-only: %s', ([, before, after, want]) => {
-    expect(deletedOnly(before, after, 'v').map((v) => v.checkId)).toEqual(want);
+    expect(deletedOnly(before, after, 'v', 'list body#/jobs').map((v) => v.checkId)).toEqual(want);
   });
 
   test.for([
     ['the same jobs', ['a', 'b'], ['b', 'a'], []],
     ['a job gone from the other project', ['a', 'b'], ['a'], ['state-tenant-intact']],
   ] as const)('unchanged: %s', ([, before, after, want]) => {
-    expect(unchanged(before, after).map((v) => v.checkId)).toEqual(want);
+    expect(unchanged(before, after, 'list body#/jobs').map((v) => v.checkId)).toEqual(want);
   });
 });

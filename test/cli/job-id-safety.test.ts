@@ -1,14 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, onTestFinished, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { decodings, patternCharacters } from '../../lib/cases/job-id-safety.ts';
 import { unknownJobId } from '../../lib/run/build-request.ts';
 import type { RunSummary } from '../../reporters/summary-model.ts';
 import { runCli } from '../support/cli.ts';
 import { httpServer } from '../support/network-peers.ts';
 import { startRawServer } from '../support/raw-server.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 /**
  * "Never overreach" and "the ledger is complete", against servers that record every request: no id
@@ -18,12 +18,6 @@ import { startRawServer } from '../support/raw-server.ts';
 const PROJECT = 'p0123456789abcdef';
 const TOKEN = 'test-token-1234';
 const target = (url: string) => ['run', '--endpoint', url, '--project-id', PROJECT, '--token', TOKEN];
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sdrs-job-ids-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 const outputs = (dir: string) => ['--summary-dir', dir, '--results-dir', join(dir, 'allure-results')];
 const summaryOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'conformance-summary.json'), 'utf8')) as RunSummary;

@@ -1,10 +1,10 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { judgeOutputFolder, MARKER_FILE, prepareOutputFolder, type FolderEntry, type FolderFacts, type Judgement } from '../../lib/output-folder.ts';
 import { OUTCOMES_FILE } from '../../lib/run/outcomes-file.ts';
 import { runCli, type CliResult } from '../support/cli.ts';
+import { fileTempDir } from '../support/temp-dir.ts';
 
 const UUID = '0b6c1f0e-2a7d-4c1e-9f3a-5d8e7c6b4a21';
 const UUID2 = 'f47ac10b-58cc-4372-a567-0e02b2c3d479';
@@ -96,8 +96,7 @@ describe('judgeOutputFolder (pure): which folders may be emptied, and of what', 
   });
 });
 
-const work = mkdtempSync(join(tmpdir(), 'sdrs-output-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = fileTempDir('output');
 
 /** A fresh folder under `work` holding the given files (path → content). */
 function folderWith(name: string, files: Record<string, string> = {}): string {

@@ -1,11 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { runCli } from '../support/cli.ts';
 import { projectA, projectB, referenceServer, tokenArgs } from '../support/reference.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
-const results = () => ['--results-dir', join(mkdtempSync(join(tmpdir(), 'sdrs-safety-')), 'allure-results')];
+const results = () => ['--results-dir', join(tempDir('safety'), 'allure-results')];
 const jobIds = (list: Array<{ job_id: string }>) => list.map((j) => j.job_id).sort();
 const allA = jobIds(projectA.jobs);
 const allB = jobIds(projectB.jobs);

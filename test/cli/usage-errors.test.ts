@@ -16,7 +16,7 @@ test.for([
   ['a half second identity', ['run', ...endpoint, '--token', 't', '--other-token', 'o'], /^CFG_USAGE: --other-project-id is required with a second identity/],
   ['target flags without --endpoint', ['run', '--allow-delete'], /^CFG_USAGE: --allow-delete applies to --endpoint runs only/],
   ['a non-numeric timeout', ['run', '--timeout', 'soon'], /^CFG_USAGE: --timeout expects a positive whole number, got "soon"/],
-  ['an undeclared profile', ['run', '--profile', 'staging'], /^CFG_USAGE: --profile staging is not declared in .*expectations\.yaml; declared: doc, huaweicloud/],
+  ['an undeclared profile', ['run', '--profile', 'staging'], /^CFG_USAGE: --profile staging is not declared in .*spec\/operations; declared: doc, huaweicloud/],
   ['an unreadable CA file', ['run', ...endpoint, '--token', 't', '--ca-file', '/nonexistent.pem'], /^CFG_INVALID: --ca-file \/nonexistent\.pem: ENOENT/],
 ] as const)('%s → exit 2 and one line saying what to do, no stack', async ([, args, message]) => {
   const run = await runCli([...args]);

@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { DEFAULT_HTTP_OPTIONS } from '../../lib/http/http-options.ts';
 import { sendExchange } from '../../lib/http/send-exchange.ts';
 import { BIN, runCli } from '../support/cli.ts';
 import { hostileEndpoint, streamChunks } from '../support/hostile-endpoint.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const TWO_GIB = 2 * 1024 ** 3;
 const HEAD_400 = 'HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n';
@@ -51,7 +53,8 @@ function peakRssOf(pid: number): () => number {
 
 test('the whole run against 2 GiB error bodies stays under 400 MB resident and reports the cap', async () => {
   const endpoint = await endlessBody([]);
-  const child = spawn(process.execPath, [BIN, 'run', '--endpoint', endpoint.url, '--project-id', 'p', '--token', 't', '--results-dir', `/tmp/sdrs-2gib-${process.pid}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const cwd = tempDir('2gib');
+  const child = spawn(process.execPath, [BIN, 'run', '--endpoint', endpoint.url, '--project-id', 'p', '--token', 't', '--results-dir', join(cwd, 'allure-results')], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   const peak = peakRssOf(child.pid as number);
   let stdout = '';
   child.stdout.on('data', (c) => (stdout += c));
@@ -84,7 +87,8 @@ test('Ctrl-C: the cases in flight stop, the finished ones and the deletion ledge
     interrupted = true; // once: a second Ctrl-C is a user insisting, and ends the process at once
     child?.kill('SIGINT');
   });
-  child = spawn(process.execPath, [BIN, 'run', '--endpoint', endpoint.url, '--project-id', 'p', '--token', 't', '--results-dir', `/tmp/sdrs-sigint-${process.pid}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const cwd = tempDir('sigint');
+  child = spawn(process.execPath, [BIN, 'run', '--endpoint', endpoint.url, '--project-id', 'p', '--token', 't', '--results-dir', join(cwd, 'allure-results')], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (c) => (stdout += c));

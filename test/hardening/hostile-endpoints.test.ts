@@ -3,8 +3,9 @@ import { runCli } from '../support/cli.ts';
 import { hostileEndpoint } from '../support/hostile-endpoint.ts';
 
 /**
- * Without --allow-delete the run sends 9 requests to a hostile endpoint: auth cases and wrong methods aim at an
- * unknown id, plus the invalid and unknown ids — all but "50%-ü-✓", which could match jobs as a pattern.
+ * Without --allow-delete the run sends 12 requests the hostile endpoint misbehaves on (its GETs of the list
+ * get a proper answer): 9 on the job path — auth cases and wrong methods aim at an unknown id, plus the
+ * invalid and unknown ids, all but "50%-ü-✓", which could match jobs as a pattern — and the list's 3 wrong methods.
  */
 const run = (url: string, ...extra: string[]) => runCli(['run', '--endpoint', url, '--project-id', 'p', '--token', 'hostile-secret-token', '--timeout', '600', '--fuzz-runs', '0', ...extra], { timeoutMs: 30_000 });
 const JSON_400 = '{"error":{"code":"SDRS.0201","message":"Invalid request parameters"}}';
@@ -26,8 +27,8 @@ test.for([
   expect(result.stdout).toMatch(/^ERR  deleteFailureJob\.unknown-id/m);
   expect(result.stdout).toMatch(cause);
   expect(result.stdout).toMatch(/Verdict: NOT CONFORMANT/);
-  expect(endpoint.requests).toHaveLength(9);
-  // 9 requests × 600 ms plus start-up, far from a hang.
+  expect(endpoint.requests).toHaveLength(12);
+  // 12 requests × 600 ms plus start-up, far from a hang.
   expect(result.ms).toBeLessThan(20_000);
   expect(result.stdout + result.stderr).not.toContain('hostile-secret-token');
 });
@@ -59,7 +60,7 @@ test.for([429, 503])('an endpoint answering %i with Retry-After: the DELETE is n
   const result = await run(endpoint.url);
   expect(result.code).toBe(1);
   // one request per case, none repeated
-  expect(endpoint.requests).toHaveLength(9);
-  expect(new Set(endpoint.requests).size).toBe(7); // the auth cases and unknown-id share a request line
+  expect(endpoint.requests).toHaveLength(12);
+  expect(new Set(endpoint.requests).size).toBe(10); // the auth cases and unknown-id share a request line
   expect(result.stdout).toMatch(new RegExp(`^FAIL deleteFailureJob\\.unknown-id +${status}`, 'm'));
 });

@@ -8,7 +8,7 @@ import { expect, test } from 'vitest';
  * reference folder beside it (CI's has one, so only a scan of the sources can catch a reach for it).
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CODE_DIRS = ['bin', 'lib', 'server', 'reporters', 'suites', 'scripts', 'test', 'bench', '.ci'];
+const CODE_DIRS = ['bin', 'cli', 'lib', 'server', 'reporters', 'suites', 'scripts', 'test', 'bench', '.ci'];
 
 function codeFiles(dir: string): string[] {
   let entries;
@@ -24,6 +24,7 @@ const files = CODE_DIRS.flatMap((d) => codeFiles(join(ROOT, d))).filter((f) => f
 
 test('the scan sees the code', () => {
   expect(files.length).toBeGreaterThan(100);
+  for (const dir of ['bin', 'cli', 'lib', 'server', 'reporters', 'test']) expect(files.some((f) => relative(ROOT, f).startsWith(`${dir}/`)), dir).toBe(true);
 });
 
 test('no source, script or test names the shared reference folder', () => {
@@ -33,11 +34,14 @@ test('no source, script or test names the shared reference folder', () => {
 
 test('every module-relative URL resolves inside the repository', () => {
   const outside: string[] = [];
+  let seen = 0;
   for (const file of files) {
     for (const [, path] of readFileSync(file, 'utf8').matchAll(/new URL\(\s*['"`]([^'"`$]+)['"`]\s*,\s*import\.meta\.url\s*\)/g)) {
+      seen += 1;
       const target = resolve(dirname(file), path as string);
       if (relative(ROOT, target).startsWith('..')) outside.push(`${relative(ROOT, file)} → ${path}`);
     }
   }
+  expect(seen).toBeGreaterThan(0);
   expect(outside).toEqual([]);
 });

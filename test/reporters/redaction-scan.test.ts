@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, onTestFinished, test } from 'vitest';
 import { startReferenceServer } from '../../server/http-server.ts';
 import { runCli } from '../support/cli.ts';
 import { seed } from '../support/reference.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 /** Recognisable values: if any of them shows up in an artefact, a credential leaked. */
 const CANARY_TOKEN = 'MIIcanary-token-5f0c1e2d9a7b4c3e8f6a';
@@ -28,7 +28,7 @@ test('a whole run with recognisable token and secret-key values: zero hits in ev
   };
   const server = await startReferenceServer({ seed: canarySeed, scenarios: true });
   onTestFinished(() => server.close());
-  const work = mkdtempSync(join(tmpdir(), 'sdrs-redaction-'));
+  const work = tempDir('redaction');
   const common = ['--endpoint', server.url, '--other-project-id', b!.projectId, '--other-token', CANARY_OTHER_TOKEN, '--allow-delete', '--discover', '--scenario-control', '--summary-dir', work];
   // One run signs with AK/SK, one sends the token: both credential kinds pass through every artefact.
   const signed = await runCli(['run', ...common, '--project-id', a!.projectId, '--ak', 'CANARYAK000000000001', '--sk', CANARY_SK, '--results-dir', join(work, 'results-aksk'), '--junit', join(work, 'junit-aksk.xml')], { cwd: work });

@@ -157,9 +157,9 @@ test.for<[number, string]>([
   expect(formatDuration(ms)).toBe(want);
 });
 
-test('documentedStatusesOf: the real spec documents 15 statuses for the delete', async () => {
+test('documentedStatusesOf: the real spec documents 15 statuses for each contract operation, the delete and the list', async () => {
   const rows = documentedStatusesOf(await loadSpec(specFile));
-  expect(rows.map((r) => `${r.operationId} ${r.status}`)).toHaveLength(15);
-  expect(new Set(rows.map((r) => r.operationId))).toEqual(new Set(['deleteFailureJob']));
+  expect(rows.map((r) => `${r.operationId} ${r.status}`)).toHaveLength(30);
+  expect(new Set(rows.map((r) => r.operationId))).toEqual(new Set(['deleteFailureJob', 'listFailureJobs']));
   expect(DOCUMENTED.every((d) => rows.some((r) => r.status === d.status))).toBe(true);
 });

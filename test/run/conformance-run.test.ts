@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { DEFAULT_SPEC } from '../../cli/run-options.ts';
 import { runCli } from '../support/cli.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const DOC_STATUSES = [204, 400, 401, 403, 404, 405, 406, 407, 408, 409, 500, 501, 502, 503, 504];
 
@@ -12,22 +12,25 @@ function allureResults(dir: string): Array<{ name: string; status: string; histo
 }
 
 test('the main command runs the whole suite against the bundled reference server: all pass, one Allure result per case', async () => {
-  const work = mkdtempSync(join(tmpdir(), 'sdrs-run-'));
+  const work = tempDir('run');
   const run = await runCli(['run', '--results-dir', join(work, 'allure-results')], { cwd: work });
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
-  expect(run.stdout).toMatch(/31 cases: 31 passed, 0 failed, 0 broken, 0 skipped\. Verdict: CONFORMANT/);
+  expect(run.stdout).toMatch(/59 cases: 59 passed, 0 failed, 0 broken, 0 skipped\. Verdict: CONFORMANT/);
   for (const status of DOC_STATUSES) expect(run.stdout).toMatch(new RegExp(`^PASS deleteFailureJob\\.status-${status} +${status} `, 'm'));
 
   const results = allureResults(join(work, 'allure-results'));
-  expect(results).toHaveLength(31);
+  expect(results).toHaveLength(59);
+  // The second operation runs in the default run, from its table alone.
+  expect(results.filter((r) => r.historyId.startsWith('listFailureJobs.')).length).toBeGreaterThanOrEqual(5);
   for (const result of results) {
     expect(result.status).toBe('passed');
     const labels = Object.fromEntries(result.labels.map((l) => [l.name, l.value]));
-    expect(labels).toMatchObject({ epic: 'SDRS task center', feature: 'deleteFailureJob', profile: 'doc' });
+    expect(labels).toMatchObject({ epic: 'SDRS task center', profile: 'doc' });
+    expect(['deleteFailureJob', 'listFailureJobs']).toContain(labels.feature);
     expect(labels.severity).toBeDefined();
     expect(labels.story).toBeDefined();
-    expect(result.historyId).toMatch(/^deleteFailureJob\./);
+    expect(result.historyId).toMatch(/^(deleteFailureJob|listFailureJobs)\./);
     expect(result.links).toHaveLength(1);
   }
   const statusTags = results.flatMap((r) => r.labels.filter((l) => l.name === 'tag').map((l) => Number(l.value)));
@@ -37,7 +40,7 @@ test('the main command runs the whole suite against the bundled reference server
 });
 
 test('a status added to the spec becomes a case; one the target cannot produce is skipped with the reason and how to verify it', async () => {
-  const work = mkdtempSync(join(tmpdir(), 'sdrs-run-'));
+  const work = tempDir('run');
   const spec = join(work, 'with-418.openapi.yaml');
   writeFileSync(spec, readFileSync(DEFAULT_SPEC, 'utf8').replace(
     "        '409': { $ref: '#/components/responses/Conflict' }",
@@ -45,7 +48,7 @@ test('a status added to the spec becomes a case; one the target cannot produce i
   ));
   const run = await runCli(['run', '--spec', spec, '--results-dir', join(work, 'allure-results')], { cwd: work });
   expect(run.code).toBe(0);
-  expect(run.stdout).toMatch(/32 cases: 31 passed, 0 failed, 0 broken, 1 skipped/);
+  expect(run.stdout).toMatch(/60 cases: 59 passed, 0 failed, 0 broken, 1 skipped/);
   expect(run.stdout).toMatch(/^SKIP deleteFailureJob\.status-418/m);
   const skipped = allureResults(join(work, 'allure-results')).find((r) => r.status === 'skipped');
   expect(skipped?.historyId).toBe('deleteFailureJob.status-418');

@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { runCli } from '../support/cli.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 interface Step { name: string; attachments: Array<{ name: string }>; steps?: Step[] }
 interface Result { historyId: string; status: string; labels: Array<{ name: string; value: string }>; statusDetails?: { message?: string }; steps: Step[]; attachments: Array<{ name: string }> }
@@ -12,8 +12,9 @@ const isAttachmentStep = (step: Step) => !step.steps?.length && step.attachments
 const attachmentsOf = (step: Step): string[] => [...step.attachments.map((a) => a.name), ...(step.steps ?? []).flatMap(attachmentsOf)];
 
 async function runWith(args: string[]): Promise<{ stdout: string; results: Result[] }> {
-  const dir = join(mkdtempSync(join(tmpdir(), 'sdrs-runner-')), 'allure-results');
-  const run = await runCli(['run', '--results-dir', dir, ...args]);
+  const work = tempDir('runner');
+  const dir = join(work, 'allure-results');
+  const run = await runCli(['run', '--results-dir', dir, '--summary-dir', work, ...args]);
   expect(run.code, run.stderr).toBe(0);
   const results = readdirSync(dir).filter((f) => f.endsWith('-result.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Result);
   return { stdout: run.stdout, results: results.sort((a, b) => a.historyId.localeCompare(b.historyId)) };
@@ -41,5 +42,5 @@ test('--concurrency 1 and --concurrency 16 give identical results', async () => 
 test('the vitest runner (allure-vitest) and the direct runner give identical cases, outcomes and Allure labels', async () => {
   const [direct, vitest] = await Promise.all([runWith([]), runWith(['--runner', 'vitest'])]);
   expect(essence(vitest)).toEqual(essence(direct));
-  expect(direct.results).toHaveLength(31);
+  expect(direct.results).toHaveLength(59);
 });

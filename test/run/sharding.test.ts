@@ -4,20 +4,19 @@ import { join } from 'node:path';
 import { expect, onTestFinished, test } from 'vitest';
 import { buildCases } from '../../lib/cases/build-cases.ts';
 import { parseShard, selectShard } from '../../lib/cases/shard.ts';
-import { DEFAULT_EXPECTATIONS } from '../../cli/run-options.ts';
-import { loadExpectations } from '../../lib/spec/load-expectations.ts';
+import { DEFAULT_OPERATIONS_DIR, loadOperationTables } from '../../lib/spec/operation-tables.ts';
 import { runCli } from '../support/cli.ts';
-import { deleteOperation } from '../support/fixtures.ts';
+import { deleteOperation, spec } from '../support/fixtures.ts';
 
-const cases = buildCases(deleteOperation, loadExpectations(DEFAULT_EXPECTATIONS), 'doc');
+const cases = buildCases(deleteOperation, loadOperationTables(DEFAULT_OPERATIONS_DIR, spec).deleteFailureJob, 'doc');
 
 test.for([1, 2, 3, 4, 7])('%i shards partition the cases and keep dependent cases together', (count) => {
   const shards = Array.from({ length: count }, (_, i) => selectShard(cases, { index: i + 1, count }).map((c) => c.id));
   expect(shards.flat().sort()).toEqual(cases.map((c) => c.id).sort());
   const shardOf = (id: string) => shards.findIndex((s) => s.includes(id));
-  for (const c of cases) {
-    if ((c.kind === 'condition' || c.kind === 'state') && c.after) expect(shardOf(c.id)).toBe(shardOf(c.after));
-  }
+  const dependent = cases.flatMap((c) => ((c.kind === 'condition' || c.kind === 'state') && c.after ? [[c.id, c.after] as const] : []));
+  expect(dependent.length).toBeGreaterThan(0);
+  for (const [id, after] of dependent) expect(shardOf(id)).toBe(shardOf(after));
   expect(shardOf('deleteFailureJob.status-204')).toBe(shardOf('deleteFailureJob.own-job'));
   expect(shardOf('deleteFailureJob.status-401')).toBe(shardOf('deleteFailureJob.no-credentials'));
 });

@@ -4,6 +4,7 @@ import { AuthDirectory } from '../../server/auth-directory.ts';
 import { handleRequest, type HandlerContext, type ServerRequest, type ServerResponse } from '../../server/handler.ts';
 import { parseProxyAuth } from '../../server/proxy-auth.ts';
 import { createRateLimiter } from '../../server/rate-limit.ts';
+import { loadRoutes } from '../../server/routes.ts';
 import { FailureJobStore } from '../../server/store.ts';
 import { BUSY_JOB, FREE_JOB, projectA, projectB, seed, TOKEN_A, UNKNOWN_JOB } from './support.ts';
 
@@ -11,10 +12,11 @@ const NOW = new Date(Date.UTC(2024, 0, 1));
 const HOST = 'sdrs.example.test';
 const path = (jobId: string, projectId = projectA.projectId) => `/v1/${projectId}/task-center/failure-jobs/${jobId}`;
 const PROXY = parseProxyAuth('proxy-user:proxy-pass');
+const ROUTES = await loadRoutes();
 
 function context(options: Partial<HandlerContext> = {}): HandlerContext {
   let n = 0;
-  return { store: new FailureJobStore(seed), auth: new AuthDirectory(seed), now: () => NOW, newRequestId: () => `rid${(n += 1)}`, scenarios: true, ...options };
+  return { store: new FailureJobStore(seed), auth: new AuthDirectory(seed), now: () => NOW, newRequestId: () => `rid${(n += 1)}`, scenarios: true, routes: ROUTES, ...options };
 }
 
 function signed(url: string): ServerRequest['headers'] {

@@ -1,9 +1,13 @@
 import { connect } from 'node:net';
 import { Agent, request } from 'undici';
 import { onTestFinished } from 'vitest';
+import { AuthDirectory } from '../../server/auth-directory.ts';
+import type { HandlerContext, ServerRequest } from '../../server/handler.ts';
 import { startReferenceServer, type ReferenceServerOptions, type RunningServer } from '../../server/http-server.ts';
 import type { RequestLogLine } from '../../server/request-log.ts';
+import { loadRoutes, type RouteTable } from '../../server/routes.ts';
 import { loadSeed, type Seed } from '../../server/seed.ts';
+import { FailureJobStore } from '../../server/store.ts';
 
 export const seed: Seed = loadSeed();
 export const [projectA, projectB] = seed.projects as [Seed['projects'][0], Seed['projects'][0]];
@@ -12,6 +16,21 @@ export const TOKEN_A = projectA.tokens[0] as string;
 export const BUSY_JOB = projectA.jobs.find((job) => job.busy)?.job_id as string;
 export const FREE_JOB = projectA.jobs.find((job) => !job.busy)?.job_id as string;
 export const UNKNOWN_JOB = '00000000-0000-4000-8000-00000000dead';
+
+export const TOKEN_B = projectB.tokens[0] as string;
+export const listPath = (projectId = projectA.projectId) => `/v1/${projectId}/task-center/failure-jobs`;
+
+let routes: Promise<RouteTable> | undefined;
+
+/** For the pure handler: a fresh store of the seed, the shipped spec's routes, scenario control on, request ids rid1, rid2, … */
+export async function handlerContext(options: Partial<HandlerContext> = {}): Promise<HandlerContext> {
+  let n = 0;
+  routes ??= loadRoutes();
+  return { store: new FailureJobStore(seed), auth: new AuthDirectory(seed), now: () => new Date(), newRequestId: () => `rid${(n += 1)}`, scenarios: true, routes: await routes, ...options };
+}
+
+/** A request for the pure handler; project A's token unless headers say otherwise. */
+export const pureRequest = (method: string, url: string, headers: ServerRequest['headers'] = { 'x-auth-token': TOKEN_A }): ServerRequest => ({ method, url, headers, body: Buffer.alloc(0) });
 
 export const jobUrl = (server: { url: string }, jobId: string, projectId = projectA.projectId) =>
   `${server.url}/v1/${projectId}/task-center/failure-jobs/${encodeURIComponent(jobId)}`;

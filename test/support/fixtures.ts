@@ -10,16 +10,19 @@ import { documentedStatuses, findOperation } from '../../lib/spec/operation-mode
 export const spec = await loadSpec(DEFAULT_SPEC);
 export const deleteOperation = findOperation(spec, 'deleteFailureJob');
 
-const bodyValidator = compileBodyValidators(deleteOperation);
-const errorCodes = loadErrorCodeCatalog();
+export const listOperation = findOperation(spec, 'listFailureJobs');
 
-export function expectationFor(expectedStatuses?: number[]): Expectation {
+const errorCodes = loadErrorCodeCatalog();
+const validators = new Map([deleteOperation, listOperation].map((op) => [op, compileBodyValidators(op)]));
+
+/** What a response of `operation` (the delete unless said) is checked against. */
+export function expectationFor(expectedStatuses?: number[], operation = deleteOperation): Expectation {
   return {
-    documentedStatuses: documentedStatuses(deleteOperation),
+    documentedStatuses: documentedStatuses(operation),
     expectedStatuses,
-    bodyValidator,
+    bodyValidator: validators.get(operation) ?? compileBodyValidators(operation),
     errorCodes,
-    methodsOnPath: deleteOperation.methodsOnPath,
+    methodsOnPath: operation.methodsOnPath,
   };
 }
 

@@ -6,7 +6,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
  * HTML attribute, or make the JUnit file unparseable.
  */
 export const FORGED_VERDICT = 'Verdict: CONFORMANT';
-export const FORGERY = [
+const FORGERY = [
   `\u001b[2K\r\u001b[1A\u001b[2K${FORGED_VERDICT}\r\n# CONFORMANT\n`,
   '[Approve release](https://evil.example/approve) ![badge](https://evil.example/ok.png) <https://evil.example/auto> www.evil.example ',
   '<img src=x onerror=alert(1)> <script>alert(1)</script> "double" \'single\' `code` | cell | break |\n',

@@ -3,7 +3,7 @@ import { serveForTest } from './network-peers.ts';
 
 const LIST_OK = 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 30\r\nConnection: close\r\n\r\n{"failure_jobs":[],"count":0}\n';
 
-export interface HostileEndpoint {
+interface HostileEndpoint {
   url: string;
   /** Request lines of every request other than the preflight list, in arrival order. */
   requests: string[];

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
+import { tempDir } from './temp-dir.ts';
 
 /** Destroys the server's open connections (and `extra` ones) and closes it when the test ends. */
 function closeOnFinish(server: Server, extra: Set<Socket> = new Set()): void {
@@ -46,9 +46,9 @@ export async function silentServer(): Promise<string> {
   return `http://127.0.0.1:${await listen(server)}`;
 }
 
-/** A self-signed certificate for 127.0.0.1 / localhost, made with openssl for this test run. */
+/** A self-signed certificate for 127.0.0.1 / localhost, made with openssl for this test (its folder removed after it). */
 export function selfSignedCertificate(): { key: string; cert: string; certFile: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'sdrs-tls-'));
+  const dir = tempDir('tls');
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
   return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), certFile: join(dir, 'cert.pem') };
 }

@@ -1,9 +1,9 @@
 import { expect, onTestFinished, test } from 'vitest';
-import { DEFAULT_EXPECTATIONS, DEFAULT_SPEC } from '../../cli/run-options.ts';
+import { DEFAULT_OPERATIONS_DIR, DEFAULT_SPEC } from '../../cli/run-options.ts';
 import { DEFAULT_HTTP_OPTIONS } from '../../lib/http/http-options.ts';
 import type { CaseOutcome } from '../../lib/run/case-outcome.ts';
 import type { RunConfig } from '../../lib/run/run-config.ts';
-import { RunSession } from '../../lib/run/session.ts';
+import { runEngine } from '../../lib/run/run-engine.ts';
 import { verdictOf } from '../../lib/run/verdict.ts';
 import { startReferenceServer } from '../../server/http-server.ts';
 import { loadSeed } from '../../server/seed.ts';
@@ -13,11 +13,11 @@ async function runAll(overrides: Partial<RunConfig>, scenarios = true): Promise<
   const server = await startReferenceServer({ seed, scenarios });
   onTestFinished(() => server.close());
   const [a, b] = seed.projects;
-  const session = await RunSession.create({
+  const run = await runEngine({
     baseUrl: server.url,
     endpointClass: 'external',
     specFile: DEFAULT_SPEC,
-    expectationsFile: DEFAULT_EXPECTATIONS,
+    operationsDir: DEFAULT_OPERATIONS_DIR,
     profile: 'doc',
     primary: { projectId: a!.projectId, credential: { kind: 'token', token: a!.tokens[0]! } },
     other: { projectId: b!.projectId, credential: { kind: 'token', token: b!.tokens[0]! } },
@@ -30,16 +30,17 @@ async function runAll(overrides: Partial<RunConfig>, scenarios = true): Promise<
     http: DEFAULT_HTTP_OPTIONS,
     ...overrides,
   });
-  await session.prepare();
-  const outcomes: CaseOutcome[] = [];
-  for (const c of session.cases) outcomes.push(await session.execute(c));
-  return outcomes;
+  return run.outcomes;
 }
 
 test('without scenario control, statuses no condition produced are skipped as not provokable — with the reason — and the verdict stays conformant', async () => {
   const outcomes = await runAll({}, false);
   const skipped = outcomes.filter((o) => o.status === 'skipped');
-  expect(skipped.map((o) => o.caseId)).toEqual([406, 407, 408, 409, 500, 501, 502, 503, 504].map((s) => `deleteFailureJob.status-${s}`));
+  const unprovoked = [406, 407, 408, 409, 500, 501, 502, 503, 504];
+  expect(skipped.map((o) => o.caseId)).toEqual([
+    ...unprovoked.map((s) => `deleteFailureJob.status-${s}`),
+    ...[404, ...unprovoked].map((s) => `listFailureJobs.status-${s}`),
+  ]);
   for (const o of skipped) {
     expect(o.skip?.category).toBe('not-provokable');
     expect(o.skip?.reason).toMatch(/To verify it: run against the bundled reference server/);
@@ -52,6 +53,11 @@ test('without scenario control, statuses no condition produced are skipped as no
     [403, 'deleteFailureJob.other-project-token'],
     [404, 'deleteFailureJob.unknown-id'],
     [405, 'deleteFailureJob.wrong-method.get'],
+    [200, 'listFailureJobs.own-project'],
+    [400, 'listFailureJobs.invalid-limit'],
+    [401, 'listFailureJobs.no-credentials'],
+    [403, 'listFailureJobs.other-project-token'],
+    [405, 'listFailureJobs.wrong-method.put'],
   ]);
   expect(verdictOf(outcomes)).toBe('CONFORMANT');
 });
@@ -60,12 +66,12 @@ test('without jobs it may delete, deletion cases are held back by the safety gua
   const outcomes = await runAll({ deletableJobs: [] });
   const held = outcomes.filter((o) => o.skip?.category === 'safety-guard').map((o) => o.caseId);
   // The id "50%-ü-✓" could match jobs on a server that reads % as a wildcard: held back too, saying what enables it.
-  expect(held).toEqual(['deleteFailureJob.invalid-id-encodings', 'deleteFailureJob.own-job']);
+  expect(held).toEqual(['deleteFailureJob.invalid-id-encodings', 'deleteFailureJob.own-job', 'deleteFailureJob.deleted-again', 'deleteFailureJob.list-after-delete', 'deleteFailureJob.other-project-untouched']);
   expect(outcomes.find((o) => o.caseId === 'deleteFailureJob.invalid-id-encodings')?.skip?.reason).toMatch(/holds "%".*--allow-delete with --failure-job-id or --discover/);
   // Refusal cases still run, aimed at an id that names nothing.
   expect(outcomes.find((o) => o.caseId === 'deleteFailureJob.no-credentials')).toMatchObject({ status: 'passed', receivedStatus: 401 });
   expect(outcomes.find((o) => o.caseId === 'deleteFailureJob.own-job')?.skip?.reason).toMatch(/--failure-job-id.*--discover.*--allow-delete/);
-  expect(outcomes.find((o) => o.caseId === 'deleteFailureJob.deleted-again')?.skip?.category).toBe('dependency');
+  expect(outcomes.find((o) => o.caseId === 'deleteFailureJob.deleted-again')?.skip?.reason).toMatch(/Needs 2 jobs this run may delete/);
   expect(verdictOf(outcomes)).toBe('INCOMPLETE');
 });
 

@@ -1,0 +1,69 @@
+import type { ConformanceCase } from '../cases/case-model.ts';
+import type { NegativeInput, SegmentRules } from '../cases/negative-inputs.ts';
+import type { RefusedJobId, SkipCategory } from '../run/case-outcome.ts';
+import type { OperationModel } from '../spec/operation-model.ts';
+import type { IdentityRef } from '../spec/operation-tables.ts';
+
+/**
+ * The plan of a run: every case, what it will send (already resolved to URLs), and what it will not
+ * do and why. Made by `planRun` from the spec, the operation tables and what the target showed before
+ * any case (TargetFacts) — pure, so every safety decision can be read and tested as data.
+ */
+
+/** What the run learnt of the target before any case: its jobs, and the lists as they were. */
+export interface TargetFacts {
+  /** The job deleted by the case that must delete, and the one every refused request targets. */
+  jobs: { victim: string | undefined; guard: string | undefined };
+  /** Discovered ids the run will not send, and why. */
+  refusedJobIds: RefusedJobId[];
+  /** Why discovery could not find jobs, when it could not. */
+  discoveryProblem: string | undefined;
+  /** Job ids each list showed before any case ran, for the state checks and the ledger's "vanished". */
+  listedBefore: { primary?: string[]; other?: string[] };
+}
+
+/** One request a case sends; the credential is applied when it is sent (signing reads the clock). */
+export interface PlannedRequest {
+  method: string;
+  url: string;
+  identity: IdentityRef;
+  headers: Record<string, string>;
+}
+
+export interface Skip {
+  category: SkipCategory;
+  reason: string;
+}
+
+/** Generated inputs of a negative-input case, and what it takes to generate them again when one fails (shrinking). */
+export interface FuzzPlan {
+  inputs: NegativeInput[];
+  /** Path parameters that keep the caller's own value half of the time. */
+  own: Record<string, string>;
+  rules: SegmentRules;
+  seed: number;
+  runs: number;
+}
+
+export interface PlannedCase {
+  case: ConformanceCase;
+  operation: OperationModel;
+  /** What execute sends, in order. Empty: nothing (a skipped case, or a status case without scenario control). */
+  requests: PlannedRequest[];
+  /** Decided before anything is sent: the case is reported as skipped for this reason (its requests, if any, still go: a list read finds vanished jobs). */
+  skip: Skip | undefined;
+  /** A status case: what it reports when no case showed the status and no probe was sent (why, and what would verify it). */
+  fallback: Skip | undefined;
+  /** A case that must have been executed first (delete → delete again). */
+  after: string | undefined;
+  /** 1: conditions and negative inputs; 2: state and status cases, which read what stage 1 left. */
+  stage: 1 | 2;
+  /** For a negative-input case: the generated inputs (`requests` is then empty). */
+  fuzz: FuzzPlan | undefined;
+  notes: string[];
+}
+
+export interface RunPlan {
+  cases: PlannedCase[];
+  facts: TargetFacts;
+}

@@ -1,0 +1,197 @@
+import fc from 'fast-check';
+import { buildCases } from '../cases/build-cases.ts';
+import type { ConditionCase, ConformanceCase, FuzzCase, StateCase, StatusCase } from '../cases/case-model.ts';
+import { reservedSegments, resourceParam, sameJobKey } from '../cases/job-id-safety.ts';
+import { negativeInputs } from '../cases/negative-inputs.ts';
+import { selectShard } from '../cases/shard.ts';
+import { operationUrl, resolveJobId, unknownJobId } from '../run/build-request.ts';
+import { fixedIdHold, mayDelete, shownId } from '../run/job-roles.ts';
+import { JOBS_NEEDED, type RunConfig } from '../run/run-config.ts';
+import type { OperationModel, SpecModel } from '../spec/operation-model.ts';
+import type { IdentityRef, OperationTable, OperationTables } from '../spec/operation-tables.ts';
+import type { FuzzPlan, PlannedCase, PlannedRequest, RunPlan, Skip, TargetFacts } from './plan-model.ts';
+
+export type PlanConfig = Pick<
+  RunConfig,
+  'baseUrl' | 'profile' | 'shard' | 'seed' | 'scenarioControl' | 'fuzz' | 'endpointClass' | 'deletableJobs' | 'discover' | 'primary' | 'other'
+>;
+
+/** The cases of every contract operation, in spec order (before any target fact is known: `--list`, `merge`). */
+export function casesOf(spec: Pick<SpecModel, 'operations'>, tables: OperationTables, profile: string, shard?: RunConfig['shard']): ConformanceCase[] {
+  return spec.operations.filter((op) => op.role === 'contract').flatMap((op) => selectShard(buildCases(op, tables[op.operationId], profile), shard));
+}
+
+/**
+ * Pure: spec + operation tables + what the target showed → every case with the requests it will
+ * send, and what it will not do and why. Every safety decision of the run is made here, as data:
+ * which case may target which job, which fixed id may travel, what needs a second identity.
+ */
+export function planRun(spec: SpecModel, tables: OperationTables, config: PlanConfig, facts: TargetFacts): RunPlan {
+  const planned: PlannedCase[] = [];
+  for (const operation of spec.operations.filter((op) => op.role === 'contract')) {
+    const table = tables[operation.operationId];
+    const planner = new OperationPlanner(spec, tables, operation, config, facts);
+    for (const testCase of selectShard(buildCases(operation, table, config.profile), config.shard)) planned.push(planner.plan(testCase));
+  }
+  return { cases: planned, facts };
+}
+
+class OperationPlanner {
+  private readonly reserved: ReturnType<typeof reservedSegments>;
+  private readonly operations: readonly OperationModel[];
+
+  private readonly table: OperationTable | undefined;
+
+  constructor(
+    spec: SpecModel,
+    private readonly tables: OperationTables,
+    private readonly operation: OperationModel,
+    private readonly config: PlanConfig,
+    private readonly facts: TargetFacts,
+  ) {
+    this.reserved = reservedSegments(spec.operations, operation);
+    this.operations = spec.operations;
+    this.table = tables[operation.operationId];
+  }
+
+  plan(testCase: ConformanceCase): PlannedCase {
+    const base: PlannedCase = { case: testCase, operation: this.operation, requests: [], skip: undefined, fallback: undefined, after: undefined, stage: 1, fuzz: undefined, notes: [] };
+    switch (testCase.kind) {
+      case 'condition':
+        return this.condition(testCase, base);
+      case 'fuzz':
+        return this.negativeInputs(testCase, base);
+      case 'state':
+        return this.state(testCase, base);
+      case 'status':
+        return this.status(testCase, base);
+    }
+  }
+
+  private condition(testCase: ConditionCase, base: PlannedCase): PlannedCase {
+    const after = testCase.after;
+    // The case that picks the victim says which discovered ids it passed over.
+    const notes = testCase.job?.kind === 'victim' && !after ? this.facts.refusedJobIds.map((r) => `discovered id "${r.id}" not used: the id ${r.why}`) : [];
+    const skip = this.needsUnmet(testCase.needs) ?? this.idHold(testCase);
+    if (skip) return { ...base, skip, after, notes };
+    const jobId = testCase.job ? resolveJobId(testCase.job, this.facts.jobs, this.config.seed) : undefined;
+    const request = this.request(testCase.method, testCase.identity, jobId, testCase.query);
+    return { ...base, requests: [request], after, notes };
+  }
+
+  private negativeInputs(testCase: FuzzCase, base: PlannedCase): PlannedCase {
+    if (this.config.fuzz.runs === 0) return { ...base, skip: { category: 'missing-input', reason: 'Negative inputs are off (--fuzz-runs 0).' } };
+    const hasJob = Object.values(this.table?.params ?? {}).includes('job');
+    // The caller's project stays right half of the time only where another parameter carries the hostile value.
+    const own = hasJob ? Object.fromEntries(this.paramsWithRole('project').map((name) => [name, this.config.primary.projectId])) : {};
+    const rules = { reserved: this.reserved, mayDelete: mayDelete(this.config) };
+    const inputs = fc.sample(negativeInputs(this.operation.pathParams, own, rules), { seed: this.config.fuzz.seed, numRuns: this.config.fuzz.runs });
+    const fuzz: FuzzPlan = { inputs, own, rules, seed: this.config.fuzz.seed, runs: this.config.fuzz.runs };
+    return { ...base, fuzz };
+  }
+
+  private state(testCase: StateCase, base: PlannedCase): PlannedCase {
+    const identity = testCase.list === 'primary' ? this.config.primary : this.config.other;
+    const before = this.facts.listedBefore[testCase.list];
+    const list = this.listOperation();
+    const staged = { ...base, stage: 2 as const, after: testCase.after };
+    const skip = this.needsUnmet(testCase.needs);
+    if (!before || !identity || !list) {
+      const why = `No list of the ${testCase.list} project could be read before the run, so there is nothing to compare with${this.facts.discoveryProblem ? ` (${this.facts.discoveryProblem})` : ''}.`;
+      return { ...staged, skip: skip ?? { category: 'missing-input', reason: why } };
+    }
+    // Held back or not, the list is read again: a job that vanished is reported in the ledger.
+    const url = operationUrl(this.config.baseUrl, list, projectParams(this.tables[list.operationId], identity.projectId, list));
+    return { ...staged, skip, requests: [{ method: 'GET', url, identity: testCase.list === 'primary' ? 'primary' : 'other', headers: {} }] };
+  }
+
+  private status(testCase: StatusCase, base: PlannedCase): PlannedCase {
+    const staged = { ...base, stage: 2 as const };
+    const describe = testCase.descriptionZh ? ` (${testCase.descriptionZh})` : '';
+    if (!this.config.scenarioControl) {
+      const reason =
+        `No case made ${this.config.baseUrl} answer ${testCase.status}, and it has no scenario control (Prefer: code=${testCase.status}). ` +
+        `To verify it: run against the bundled reference server (sdrs-conformance run, no --endpoint) or a \`serve\` reference server with --scenario-control, or against a target in a state that answers ${testCase.status}${describe}.`;
+      return { ...staged, fallback: { category: 'not-provokable', reason } };
+    }
+    if (testCase.status < 400) {
+      // A synthesised success says nothing: only the case that does what the operation is for can show it.
+      return { ...staged, fallback: { category: 'not-provokable', reason: `No case made ${this.config.baseUrl} answer ${testCase.status}; a success is shown by a request that succeeds, never synthesised (Prefer).` } };
+    }
+    // The unknown id keeps a probe safe even on a target that ignores Prefer: nothing can be deleted.
+    const job = this.hasJobParam() ? ({ kind: 'unknown' } as const) : undefined;
+    const held = job ? this.fixedIdHold(unknownJobId(this.config.seed)) : undefined;
+    if (held) return { ...staged, fallback: { category: 'safety-guard', reason: held } };
+    const request = this.request(this.operation.method, 'primary', job ? unknownJobId(this.config.seed) : undefined, {}, { prefer: `code=${testCase.status}` });
+    return { ...staged, requests: [request] };
+  }
+
+  private request(method: string, identity: IdentityRef, jobId: string | undefined, query: Record<string, string>, headers: Record<string, string> = {}): PlannedRequest {
+    const params = { ...this.projectParams(this.config.primary.projectId), ...Object.fromEntries(this.paramsWithRole('job').map((name) => [name, jobId ?? ''])) };
+    const search = new URLSearchParams(query).toString();
+    return { method, url: operationUrl(this.config.baseUrl, this.operation, params) + (search ? `?${search}` : ''), identity, headers };
+  }
+
+  private needsUnmet(needs: readonly string[]): Skip | undefined {
+    const { victim, guard } = this.facts.jobs;
+    // Both or neither: deleting the victim without a guard to prove refusals harmless is not worth the risk.
+    if (needs.includes('deletable-job') && !(victim && guard)) {
+      return {
+        category: 'safety-guard',
+        reason:
+          `Needs ${JOBS_NEEDED} jobs this run may delete (it has ${[victim, guard].filter(Boolean).length}). ` +
+          'Name them with --failure-job-id ID (repeatable) or find them with --discover, and allow deletion with --allow-delete.' +
+          (this.facts.discoveryProblem ? ` Discovery failed: ${this.facts.discoveryProblem}` : ''),
+      };
+    }
+    if (needs.includes('second-identity') && !this.config.other) {
+      return { category: 'missing-input', reason: 'Needs a second identity in another project: supply --other-project-id with --other-token, or --other-ak/--other-sk.' };
+    }
+    return undefined;
+  }
+
+  /** A fixed id (the table's literal, the seeded unknown id — also where it stands in for a missing guard) that must not travel. */
+  private idHold(testCase: ConditionCase): Skip | undefined {
+    const job = testCase.job;
+    if (!job || job.kind === 'victim' || (job.kind === 'guard' && this.facts.jobs.guard)) return undefined;
+    const held = this.fixedIdHold(resolveJobId(job, this.facts.jobs, this.config.seed) as string);
+    return held ? { category: 'safety-guard', reason: held } : undefined;
+  }
+
+  private fixedIdHold(id: string): string | undefined {
+    const known = [...this.config.deletableJobs, ...(this.facts.listedBefore.primary ?? [])];
+    const twin = id === unknownJobId(this.config.seed) ? known.find((k) => sameJobKey(k) === sameJobKey(id)) : undefined;
+    if (twin !== undefined) {
+      return `The id this run derives from --seed ${this.config.seed} for "a job that does not exist", ${shownId(id)}, names a job of the project (${shownId(twin)}); it is not sent. Choose another --seed.`;
+    }
+    return fixedIdHold(id, this.reserved[resourceParam(this.operation) ?? ''] ?? [], mayDelete(this.config));
+  }
+
+  private paramsWithRole(role: 'project' | 'job'): string[] {
+    return paramsWithRole(this.table, role, this.operation);
+  }
+
+  private hasJobParam(): boolean {
+    return this.paramsWithRole('job').length > 0;
+  }
+
+  private projectParams(projectId: string): Record<string, string> {
+    return projectParams(this.table, projectId, this.operation);
+  }
+
+  /** The list operation the table names for its jobs. */
+  private listOperation(): OperationModel | undefined {
+    const list = this.table?.jobs?.list;
+    return this.operations.find((op) => op.operationId === list);
+  }
+}
+
+/** Path parameters of the given role, from the table; without one, the first parameter is the scope (the project) and the others name jobs. */
+function paramsWithRole(table: OperationTable | undefined, role: 'project' | 'job', operation?: Pick<OperationModel, 'pathParams'>): string[] {
+  const params = table?.params ?? Object.fromEntries((operation?.pathParams ?? []).map((name, i) => [name, i === 0 ? 'project' : 'job']));
+  return Object.entries(params).flatMap(([name, r]) => (r === role ? [name] : []));
+}
+
+function projectParams(table: OperationTable | undefined, projectId: string, operation?: Pick<OperationModel, 'pathParams'>): Record<string, string> {
+  return Object.fromEntries(paramsWithRole(table, 'project', operation).map((name) => [name, projectId]));
+}

@@ -1,0 +1,60 @@
+import { compileBodyValidators } from '../checks/body-validators.ts';
+import { executeRun, type Observation } from '../execute/execute-run.ts';
+import { gatherFacts } from '../execute/gather-facts.ts';
+import { createSender } from '../execute/sender.ts';
+import { createRequestLimiter } from '../http/request-limiter.ts';
+import { judgeRun, negativeInputFailed, type OperationExpectation } from '../judge/judge-run.ts';
+import type { PlannedCase, RunPlan } from '../plan/plan-model.ts';
+import { planRun } from '../plan/plan-run.ts';
+import { loadErrorCodeCatalog } from '../spec/error-codes.ts';
+import { loadSpec } from '../spec/load-spec.ts';
+import { documentedStatuses, type SpecModel } from '../spec/operation-model.ts';
+import { loadOperationTables } from '../spec/operation-tables.ts';
+import type { CaseOutcome } from './case-outcome.ts';
+import type { RunConfig } from './run-config.ts';
+import { scrubberFor } from './run-scrubber.ts';
+
+/** The longest a failing negative input is shrunk for. */
+const MAX_SHRINK_MS = 10_000;
+
+export interface EngineResult {
+  plan: RunPlan;
+  outcomes: CaseOutcome[];
+  /** Cases the run stopped before (Ctrl-C, the run deadline). */
+  notRun: PlannedCase[];
+  cancelled: boolean;
+}
+
+/**
+ * One run, in its phases: what the target shows before any case (facts) → plan (pure) → execute (the
+ * only I/O, one limiter for every request) → judge (pure). Reporters render what comes back; nothing
+ * here writes a report.
+ */
+export async function runEngine(config: RunConfig, options: { signal?: AbortSignal; onObservation?: (planned: PlannedCase, observation: Observation) => void } = {}): Promise<EngineResult> {
+  const spec = await loadSpec(config.specFile);
+  const tables = loadOperationTables(config.operationsDir, spec);
+  const send = createSender(config, createRequestLimiter(config.concurrency));
+  const facts = await gatherFacts(spec, tables, config, send, options.signal);
+  const plan = planRun(spec, tables, config, facts);
+  const expectations = expectationsOf(spec);
+  const { observations, notRun } = await executeRun(plan, {
+    send,
+    baseUrl: config.baseUrl,
+    signal: options.signal,
+    fuzzFailed: (planned, exchange) => negativeInputFailed(planned, exchange, expectations[planned.operation.operationId] as OperationExpectation),
+    onObservation: options.onObservation,
+    // Shrinking is a courtesy to whoever reads the failure: bounded, so a slow target cannot hold the run.
+    shrinkTimeLimitMs: Math.min(config.http.deadlineMs * 4, MAX_SHRINK_MS),
+  });
+  const outcomes = judgeRun(plan, observations, { expectations, tables, scrubber: scrubberFor(config), baseUrl: config.baseUrl });
+  const skippedRun = new Set(notRun);
+  return { plan, outcomes, notRun: plan.cases.filter((p) => skippedRun.has(p.case.id)), cancelled: options.signal?.aborted ?? false };
+}
+
+/** What any response of each operation is checked against; compiled once, so judging stays pure. */
+function expectationsOf(spec: SpecModel): Record<string, OperationExpectation> {
+  const errorCodes = loadErrorCodeCatalog();
+  return Object.fromEntries(
+    spec.operations.map((op) => [op.operationId, { documentedStatuses: documentedStatuses(op), bodyValidator: compileBodyValidators(op), errorCodes, methodsOnPath: op.methodsOnPath }]),
+  );
+}

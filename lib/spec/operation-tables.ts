@@ -1,0 +1,149 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load as parse } from 'js-yaml';
+import type { ValidateFunction } from 'ajv';
+import { ajv } from '../checks/ajv.ts';
+import { ConformanceError } from '../errors.ts';
+import { projectPath } from '../project-paths.ts';
+import type { HttpMethod, SpecModel } from './operation-model.ts';
+
+/**
+ * What the suite knows of one operation beyond the OpenAPI document, as data
+ * (spec/operations/<operationId>.yaml): its success status, how its path parameters are filled,
+ * where the jobs it consumes come from, and its conditions → expected statuses per profile.
+ * Adding an operation is adding a file here, not editing the engine.
+ */
+export type IdentityRef = 'primary' | 'none' | 'invalid-token' | 'other';
+export type Severity = 'blocker' | 'critical' | 'normal' | 'minor' | 'trivial';
+/** `project`: the project of the path (the primary identity's); `job`: the job the case targets. */
+export type ParamRole = 'project' | 'job';
+
+export interface ConditionRow {
+  id: string;
+  title: string;
+  source: string;
+  methods?: HttpMethod[];
+  after?: string;
+  request: { identity: IdentityRef; job?: string; query?: Record<string, string> };
+  expect: Record<string, number[]>;
+  severity: Severity;
+}
+
+export interface StateRow {
+  id: string;
+  title: string;
+  source: string;
+  after: string;
+  list: 'primary' | 'other';
+  expect: 'deleted-only' | 'unchanged';
+  severity: Severity;
+}
+
+/** Where jobs come from: the list operation, the array in its 200 body (JSON pointer), the id field. */
+export interface JobSource {
+  list: string;
+  items: string;
+  id: string;
+}
+
+export interface OperationTable {
+  file: string;
+  operation: string;
+  success: number;
+  params: Record<string, ParamRole>;
+  jobs: JobSource | undefined;
+  profiles: Record<string, string>;
+  conditions: ConditionRow[];
+  state: StateRow[];
+}
+
+export type OperationTables = Record<string, OperationTable>;
+
+export const DEFAULT_OPERATIONS_DIR = projectPath('spec', 'operations');
+const schemaPath = projectPath('spec', 'operation-table.schema.json');
+/** Compiled on first use, once per process. */
+let validateTable: ValidateFunction | undefined;
+
+/** Every `*.yaml` of `dir`, checked against its schema, its own cross-references and the spec. */
+export function loadOperationTables(dir: string, spec: Pick<SpecModel, 'operations' | 'file'>): OperationTables {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort();
+  } catch (error) {
+    throw new ConformanceError('SPEC_UNREADABLE', `cannot read the operation tables in ${dir}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (names.length === 0) throw new ConformanceError('SPEC_UNREADABLE', `${dir} holds no operation table (*.yaml)`);
+  const tables: OperationTables = {};
+  for (const name of names) {
+    const table = loadOperationTable(join(dir, name));
+    if (tables[table.operation]) throw new ConformanceError('SPEC_INVALID', `${table.file}#/operation: "${table.operation}" has a table already (${tables[table.operation]?.file})`);
+    checkAgainstSpec(table, spec);
+    tables[table.operation] = table;
+  }
+  const profiles = Object.keys(Object.values(tables)[0]?.profiles ?? {}).sort().join(', ');
+  for (const table of Object.values(tables)) {
+    if (Object.keys(table.profiles).sort().join(', ') !== profiles) throw new ConformanceError('SPEC_INVALID', `${table.file}#/profiles: every table declares the same profiles (${profiles})`);
+    if (table.jobs && !tables[table.jobs.list]) throw new ConformanceError('SPEC_INVALID', `${table.file}#/jobs/list: "${table.jobs.list}" has no table in ${dir}`);
+  }
+  return tables;
+}
+
+/** The read-only request a preflight sends: the operation the tables name for listing jobs, on the project. */
+export function readOnlyProbe(spec: Pick<SpecModel, 'operations'>, tables: OperationTables, projectId: string): { operation: SpecModel['operations'][number]; params: Record<string, string> } | undefined {
+  const list = Object.values(tables).find((t) => t.jobs)?.jobs?.list;
+  const operation = spec.operations.find((op) => op.operationId === list);
+  const table = list ? tables[list] : undefined;
+  if (!operation || !table) return undefined;
+  return { operation, params: Object.fromEntries(Object.entries(table.params).filter(([, role]) => role === 'project').map(([name]) => [name, projectId])) };
+}
+
+/** The profiles every table declares. */
+export function profilesOf(tables: OperationTables): string[] {
+  return Object.keys(Object.values(tables)[0]?.profiles ?? {});
+}
+
+function loadOperationTable(file: string): OperationTable {
+  let data: unknown;
+  try {
+    data = parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConformanceError('SPEC_UNREADABLE', `cannot read the operation table ${file}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  validateTable ??= ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
+  const validate = validateTable;
+  if (!validate(data)) {
+    const first = validate.errors?.[0];
+    throw new ConformanceError('SPEC_INVALID', `${file}#${first?.instancePath || '/'}: ${first?.message ?? 'invalid'} ${JSON.stringify(first?.params ?? {})}`);
+  }
+  const loaded = data as Omit<OperationTable, 'file' | 'state' | 'jobs'> & { state?: StateRow[]; jobs?: JobSource };
+  const table: OperationTable = { ...loaded, file, jobs: loaded.jobs, state: loaded.state ?? [] };
+  const ids = new Set(table.conditions.map((c) => c.id));
+  table.conditions.forEach((row, index) => {
+    if (row.after && !ids.has(row.after)) throw new ConformanceError('SPEC_INVALID', `${file}#/conditions/${index}/after: "${row.after}" names no condition`);
+    for (const profile of Object.keys(row.expect)) {
+      if (!(profile in table.profiles)) throw new ConformanceError('SPEC_INVALID', `${file}#/conditions/${index}/expect/${profile}: profile "${profile}" is not declared under profiles`);
+    }
+    const needsJob = Object.values(table.params).includes('job');
+    if (needsJob !== (row.request.job !== undefined)) {
+      throw new ConformanceError('SPEC_INVALID', `${file}#/conditions/${index}/request/job: ${needsJob ? 'required: a path parameter of this operation is the job' : 'not allowed: no path parameter of this operation is a job'}`);
+    }
+  });
+  table.state.forEach((row, index) => {
+    if (!ids.has(row.after)) throw new ConformanceError('SPEC_INVALID', `${file}#/state/${index}/after: "${row.after}" names no condition`);
+    if (!table.jobs) throw new ConformanceError('SPEC_INVALID', `${file}#/state/${index}: a state check needs jobs (where the jobs are listed)`);
+  });
+  return table;
+}
+
+function checkAgainstSpec(table: OperationTable, spec: Pick<SpecModel, 'operations' | 'file'>): void {
+  const operation = spec.operations.find((op) => op.operationId === table.operation);
+  if (!operation) throw new ConformanceError('SPEC_INVALID', `${table.file}#/operation: "${table.operation}" is not an operation of ${spec.file}`);
+  const missing = operation.pathParams.filter((p) => !(p in table.params));
+  const extra = Object.keys(table.params).filter((p) => !operation.pathParams.includes(p));
+  if (missing.length || extra.length) {
+    throw new ConformanceError('SPEC_INVALID', `${table.file}#/params: must name exactly the path parameters of ${operation.pathTemplate} (${operation.pathParams.join(', ')})`);
+  }
+  if (!operation.responses.some((r) => r.status === table.success)) {
+    throw new ConformanceError('SPEC_INVALID', `${table.file}#/success: ${table.success} is not a documented response of ${table.operation}`);
+  }
+}
