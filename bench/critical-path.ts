@@ -29,7 +29,11 @@ interface Task {
  *   the scenario control verified them, none when evidence from phase 1 did).
  * Each phase's length is found by simulating the FIFO limiter with unit-length requests.
  */
-export function criticalPath(cases: readonly ConformanceCase[], outcomes: readonly CaseOutcome[], options: { concurrency: number; fuzzRuns: number; preflight: boolean }): CriticalPath {
+export function criticalPath(
+  cases: readonly ConformanceCase[],
+  outcomes: readonly CaseOutcome[],
+  options: { concurrency: number; fuzzRuns: number; preflight: boolean },
+): CriticalPath {
   const byId = new Map(outcomes.map((o) => [o.caseId, o]));
   const ran = (c: ConformanceCase) => byId.get(c.id)?.status !== 'skipped';
   const fuzzBatches = (slots: number) => (options.fuzzRuns === 0 ? 0 : Math.max(1, Math.ceil(options.fuzzRuns / slots)));
@@ -69,7 +73,9 @@ function makespan(tasks: readonly Task[], slots: number): number {
     // Everything ending now frees its slot and releases the tasks that follow it.
     while (running.length && (running[0] as { end: number }).end === now) {
       const { task } = running.shift() as { task: number };
-      tasks.forEach((t, i) => t.after === task && queue.push(i));
+      tasks.forEach((t, i) => {
+        if (t.after === task) queue.push(i);
+      });
     }
   }
   return now;

@@ -16,7 +16,11 @@ interface FloorRun {
  * ordering — `concurrency` at a time. `reuse: 'pool'` keeps connections alive (undici Pool);
  * `'per-request'` opens one connection per request, as the suite does on purpose (wire attribution).
  */
-export async function sendFloor(origin: string, requests: readonly RecordedRequest[], options: { concurrency: number; reuse: 'pool' | 'per-request' }): Promise<FloorRun> {
+export async function sendFloor(
+  origin: string,
+  requests: readonly RecordedRequest[],
+  options: { concurrency: number; reuse: 'pool' | 'per-request' },
+): Promise<FloorRun> {
   const pool = options.reuse === 'pool' ? new Pool(origin, { connections: options.concurrency, pipelining: 1, ...TIMEOUTS }) : undefined;
   const statuses: Record<number, number> = {};
   const sendOne = async (request: RecordedRequest) => {

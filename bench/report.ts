@@ -5,7 +5,16 @@ import type { StartupBreakdown } from './startup.ts';
 import { mib, ms, ratio, spreadText, type Spread } from './stats.ts';
 
 export interface BenchResults {
-  meta: { date: string; node: string; cpus: number; head: string; dirty: string[]; cliCodePath: string; quick: boolean; loadAverage: { start: number[]; end: number[] } };
+  meta: {
+    date: string;
+    node: string;
+    cpus: number;
+    head: string;
+    dirty: string[];
+    cliCodePath: string;
+    quick: boolean;
+    loadAverage: { start: number[]; end: number[] };
+  };
   targets: Target[];
   fullRun: FullRun;
   floor: Omit<Floor, 'recorded' | 'sample'> & { recordedRequests: number };
@@ -29,18 +38,43 @@ const FLOOR_RATIO_TARGET = 0.8;
 
 export function targetsOf(r: Omit<BenchResults, 'targets' | 'meta'>): Target[] {
   const targets: Target[] = [
-    { name: 'full run, start → verdict', target: `median ≤ ${ms(FULL_RUN_TARGET_MS)}`, measured: ms(r.fullRun.wall.median), met: r.fullRun.wall.median <= FULL_RUN_TARGET_MS },
-    { name: 'request phase vs HTTP floor', target: `throughput ≥ ${FLOOR_RATIO_TARGET} × floor`, measured: ratio(r.floor.ratio), met: r.floor.ratio >= FLOOR_RATIO_TARGET },
+    {
+      name: 'full run, start → verdict',
+      target: `median ≤ ${ms(FULL_RUN_TARGET_MS)}`,
+      measured: ms(r.fullRun.wall.median),
+      met: r.fullRun.wall.median <= FULL_RUN_TARGET_MS,
+    },
+    {
+      name: 'request phase vs HTTP floor',
+      target: `throughput ≥ ${FLOOR_RATIO_TARGET} × floor`,
+      measured: ratio(r.floor.ratio),
+      met: r.floor.ratio >= FLOOR_RATIO_TARGET,
+    },
   ];
   for (const l of r.latency) {
-    targets.push({ name: `100 ms latency, concurrency ${l.concurrency}`, target: `wall ≤ 1.5 × (critical path + start-up) = ${ms(l.bound)}`, measured: ms(l.wall.median), met: l.wall.median <= l.bound });
+    targets.push({
+      name: `100 ms latency, concurrency ${l.concurrency}`,
+      target: `wall ≤ 1.5 × (critical path + start-up) = ${ms(l.bound)}`,
+      measured: ms(l.wall.median),
+      met: l.wall.median <= l.bound,
+    });
   }
   const one = r.scaling.find((p) => p.operations === 1);
   const hundred = r.scaling.find((p) => p.operations === 100);
   if (one && hundred) {
     const growth = hundred.runPhasePerCaseMs / one.runPhasePerCaseMs;
-    targets.push({ name: '100 operations: time per case', target: `≤ ${PER_CASE_GROWTH_LIMIT} × that of 1 operation`, measured: `${ratio(growth)} (run phase per case)`, met: growth <= PER_CASE_GROWTH_LIMIT });
-    targets.push({ name: '100 operations: peak memory', target: '< 300 MB', measured: `${(hundred.peakRssKb.median * 1.024 / 1000).toFixed(0)} MB`, met: hundred.peakRssKb.median < PEAK_RSS_LIMIT_KB });
+    targets.push({
+      name: '100 operations: time per case',
+      target: `≤ ${PER_CASE_GROWTH_LIMIT} × that of 1 operation`,
+      measured: `${ratio(growth)} (run phase per case)`,
+      met: growth <= PER_CASE_GROWTH_LIMIT,
+    });
+    targets.push({
+      name: '100 operations: peak memory',
+      target: '< 300 MB',
+      measured: `${((hundred.peakRssKb.median * 1.024) / 1000).toFixed(0)} MB`,
+      met: hundred.peakRssKb.median < PEAK_RSS_LIMIT_KB,
+    });
   }
   return targets;
 }
@@ -51,7 +85,9 @@ export function renderReport(r: BenchResults): string {
   const row = (label: string, value: string) => line(`   ${label.padEnd(44)} ${value}`);
   const { meta, fullRun: f, floor: fl } = r;
   line(`sdrs-conformance benchmark — ${meta.date}${meta.quick ? ' (--quick: one run each, a smoke test, not numbers to quote)' : ''}`);
-  line(`node ${meta.node}, ${meta.cpus} CPUs, load average ${meta.loadAverage.start.map((v) => v.toFixed(1)).join('/')} at start → ${meta.loadAverage.end.map((v) => v.toFixed(1)).join('/')} at end (1/5/15 min)`);
+  line(
+    `node ${meta.node}, ${meta.cpus} CPUs, load average ${meta.loadAverage.start.map((v) => v.toFixed(1)).join('/')} at start → ${meta.loadAverage.end.map((v) => v.toFixed(1)).join('/')} at end (1/5/15 min)`,
+  );
   line(`HEAD ${meta.head}${meta.dirty.length ? `; uncommitted changes in: ${meta.dirty.join(', ')}` : ''}`);
   line(`bin/sdrs-conformance.js ran ${meta.cliCodePath} (sections 1, 3, 4).`);
   line('Figures are medians of the runs stated (n), with min and max; bench/results.json has them all.');
@@ -62,7 +98,10 @@ export function renderReport(r: BenchResults): string {
   row('of which verdict line → process exit', spreadText(f.verdictToExit));
   row('peak RSS (GNU time %M)', spreadText(f.peakRssKb, mib));
   row('cases, verdict, exit status', `${f.cases}, ${f.verdicts.join('/')}, exit ${f.exitCodes.join('/')}`);
-  row('requests per run (by URL, counted by the server)', `${spreadText(f.requestsPerRun, (v) => v.toFixed(0))} — ${f.byUrlCases} cases, ${f.byUrlVerdicts.join('/')}; 1 of them is the --endpoint preflight`);
+  row(
+    'requests per run (by URL, counted by the server)',
+    `${spreadText(f.requestsPerRun, (v) => v.toFixed(0))} — ${f.byUrlCases} cases, ${f.byUrlVerdicts.join('/')}; 1 of them is the --endpoint preflight`,
+  );
   row('per-case cost (wall / cases)', ms(f.wall.median / (f.cases ?? Number.NaN)));
 
   line();
@@ -72,7 +111,12 @@ export function renderReport(r: BenchResults): string {
   row('bare undici Pool, keep-alive, 8 connections', `${spreadText(fl.pool.ms)} → ${rps(fl.recordedRequests, fl.pool.ms.median)}`);
   row('bare undici, one connection per request', `${spreadText(fl.perRequest.ms)} → ${rps(fl.recordedRequests, fl.perRequest.ms.median)}`);
   row('suite / floor throughput', `${ratio(fl.ratio)} (vs the one-connection-per-request floor: ${ratio(fl.ratioToPerRequestFloor)})`);
-  row('same answers (status histogram)', JSON.stringify(fl.suite.statuses) === JSON.stringify(fl.pool.statuses) ? 'yes' : `no — suite ${JSON.stringify(fl.suite.statuses)}, floor ${JSON.stringify(fl.pool.statuses)}`);
+  row(
+    'same answers (status histogram)',
+    JSON.stringify(fl.suite.statuses) === JSON.stringify(fl.pool.statuses)
+      ? 'yes'
+      : `no — suite ${JSON.stringify(fl.suite.statuses)}, floor ${JSON.stringify(fl.pool.statuses)}`,
+  );
   line('   The suite opens one connection per exchange by design (lib/http/send-exchange.ts): bytes on the wire');
   line('   belong to exactly one response, so stray bytes after a 204 are attributed, never misread as the next');
   line('   answer. The floor also has no barrier between condition and state/status cases.');
@@ -87,35 +131,57 @@ export function renderReport(r: BenchResults): string {
     row('request span (2nd request → last answer)', `${spreadText(l.requestSpan.withLatency)}; without latency ${ms(l.requestSpan.withoutLatency.median)}`);
     row('start-up (wall − request span, no latency)', `${spreadText(l.startUp)}; wall without latency ${ms(l.wallWithoutLatency.median)}`);
     row('bound 1.5 × (critical path + start-up)', `${ms(l.bound)} → wall/bound ${ratio(l.wall.median / l.bound)}`);
-    row('stricter: start-up = wall − summary run phase', `${ms(l.startUpStrict.median)} → bound ${ms(l.boundStrict)}, wall/bound ${ratio(l.wall.median / l.boundStrict)}`);
+    row(
+      'stricter: start-up = wall − summary run phase',
+      `${ms(l.startUpStrict.median)} → bound ${ms(l.boundStrict)}, wall/bound ${ratio(l.wall.median / l.boundStrict)}`,
+    );
   }
   const anyLatency = r.latency[0];
-  if (anyLatency) line(`   Dependencies alone (unlimited concurrency): ${anyLatency.criticalPath.dependencyOnly} round trips — preflight, two list snapshots, own-job → deleted-again, state/status.`);
+  if (anyLatency)
+    line(
+      `   Dependencies alone (unlimited concurrency): ${anyLatency.criticalPath.dependencyOnly} round trips — preflight, two list snapshots, own-job → deleted-again, state/status.`,
+    );
 
   line();
   line('4. Scaling — synthetic specs of N DELETE operations (+ the list), --fuzz-runs 10, by URL');
-  line(`   ${'ops'.padStart(4)} ${'cases'.padStart(6)} ${'requests'.padStart(8)} ${'wall'.padStart(9)} ${'run phase'.padStart(10)} ${'wall/case'.padStart(10)} ${'phase/case'.padStart(11)} ${'peak RSS'.padStart(9)} ${'1st run*'.padStart(9)}  n  verdict`);
+  line(
+    `   ${'ops'.padStart(4)} ${'cases'.padStart(6)} ${'requests'.padStart(8)} ${'wall'.padStart(9)} ${'run phase'.padStart(10)} ${'wall/case'.padStart(10)} ${'phase/case'.padStart(11)} ${'peak RSS'.padStart(9)} ${'1st run*'.padStart(9)}  n  verdict`,
+  );
   for (const p of r.scaling) {
-    line(`   ${String(p.operations).padStart(4)} ${String(p.cases).padStart(6)} ${String(p.requests).padStart(8)} ${ms(p.wall.median).padStart(9)} ${ms(p.runPhase.median).padStart(10)} ${p.wallPerCaseMs.toFixed(1).padStart(7)} ms ${p.runPhasePerCaseMs.toFixed(1).padStart(8)} ms ${mib(p.peakRssKb.median).padStart(9)} ${ms(p.firstRunWallMs).padStart(9)}  ${p.runs}  ${p.verdicts.join('/')}`);
+    line(
+      `   ${String(p.operations).padStart(4)} ${String(p.cases).padStart(6)} ${String(p.requests).padStart(8)} ${ms(p.wall.median).padStart(9)} ${ms(p.runPhase.median).padStart(10)} ${p.wallPerCaseMs.toFixed(1).padStart(7)} ms ${p.runPhasePerCaseMs.toFixed(1).padStart(8)} ms ${mib(p.peakRssKb.median).padStart(9)} ${ms(p.firstRunWallMs).padStart(9)}  ${p.runs}  ${p.verdicts.join('/')}`,
+    );
     for (const problem of p.problems) line(`        ! ${problem}`);
   }
   line('   * the first run of each spec validates it (cache cold); the medians are of the runs after it.');
   const [a, b] = [r.scaling[r.scaling.length - 2], r.scaling[r.scaling.length - 1]];
-  if (a && b && a.cases && b.cases) line(`   Marginal cost from ${a.operations} to ${b.operations} operations: ${((b.wall.median - a.wall.median) / (b.cases - a.cases)).toFixed(1)} ms of wall per added case.`);
+  if (a && b && a.cases && b.cases)
+    line(
+      `   Marginal cost from ${a.operations} to ${b.operations} operations: ${((b.wall.median - a.wall.median) / (b.cases - a.cases)).toFixed(1)} ms of wall per added case.`,
+    );
 
   line();
   line("5. Start-up breakdown — the bundled run's steps in CLI order, fresh process each (bench/startup-probe.ts)");
   const [warm, cold, bundle] = (['source, warm cache', 'source, cold cache', 'bundle'] as const).map((path) => r.startup.find((s) => s.path === path));
   if (warm) {
     line(`   From source (tsx compiles lib/ on import: npm run dev)${' '.repeat(8)}${'warm'.padStart(7)} ${cold ? 'cold'.padStart(7) : ''}`);
-    for (const [i, s] of warm.steps.entries()) line(`   ${s.step.padEnd(92)} ${ms(s.ms.median).padStart(7)} ${cold ? ms(cold.steps[i]?.ms.median ?? Number.NaN).padStart(7) : ''}`);
-    line(`   ${'total on the process clock'.padEnd(92)} ${ms(warm.inProcessTotal.median).padStart(7)} ${cold ? ms(cold.inProcessTotal.median).padStart(7) : ''}`);
+    for (const [i, s] of warm.steps.entries())
+      line(`   ${s.step.padEnd(92)} ${ms(s.ms.median).padStart(7)} ${cold ? ms(cold.steps[i]?.ms.median ?? Number.NaN).padStart(7) : ''}`);
+    line(
+      `   ${'total on the process clock'.padEnd(92)} ${ms(warm.inProcessTotal.median).padStart(7)} ${cold ? ms(cold.inProcessTotal.median).padStart(7) : ''}`,
+    );
     line(`   ${'wall, spawn → exit'.padEnd(92)} ${ms(warm.wall.median).padStart(7)} ${cold ? ms(cold.wall.median).padStart(7) : ''}`);
-    line(`   n=${warm.runs}${cold ? ` warm, ${cold.runs} cold` : ''}; verdicts ${[...warm.verdicts, ...(cold?.verdicts ?? [])].join('/')}. "(probe set-up)" is the probe's own work, not the CLI's.`);
+    line(
+      `   n=${warm.runs}${cold ? ` warm, ${cold.runs} cold` : ''}; verdicts ${[...warm.verdicts, ...(cold?.verdicts ?? [])].join('/')}. "(probe set-up)" is the probe's own work, not the CLI's.`,
+    );
   }
   if (bundle) {
-    line(`   From the dist/ bundle${bundle.stale ? ' (OLDER than the sources: bin/ would not use it; npm run build refreshes it)' : ''}, n=${bundle.runs}, ${bundle.verdicts.join('/')}:`);
-    line(`   ${bundle.steps.map((s) => `${s.step} ${ms(s.ms.median)}`).join(' · ')}; total ${ms(bundle.inProcessTotal.median)}, wall ${ms(bundle.wall.median)}`);
+    line(
+      `   From the dist/ bundle${bundle.stale ? ' (OLDER than the sources: bin/ would not use it; npm run build refreshes it)' : ''}, n=${bundle.runs}, ${bundle.verdicts.join('/')}:`,
+    );
+    line(
+      `   ${bundle.steps.map((s) => `${s.step} ${ms(s.ms.median)}`).join(' · ')}; total ${ms(bundle.inProcessTotal.median)}, wall ${ms(bundle.wall.median)}`,
+    );
   } else line('   No dist/ bundle: not measured (npm run build makes one).');
   if (r.importCosts.length) {
     line('   Third-party imports on that path, each alone in a fresh node (with its own dependencies; not additive):');

@@ -48,9 +48,15 @@ for (const concurrency of concurrencies) latency.push(await measureLatency(concu
 const sizes = quick ? [1, 10] : [1, 10, 100];
 step(`4/5 scaling: ${sizes.join(', ')} operations (${runs(3)} runs each after a first, cold-cache run)`);
 const scaling = await measureScaling(sizes, runs(3));
-step(`5/5 start-up breakdown (fresh processes: ${runs(5)} from source with a warm spec cache, ${runs(3)} cold, ${runs(5)} from dist/ if built; import costs ${runs(3)} each)`);
+step(
+  `5/5 start-up breakdown (fresh processes: ${runs(5)} from source with a warm spec cache, ${runs(3)} cold, ${runs(5)} from dist/ if built; import costs ${runs(3)} each)`,
+);
 const startup = [];
-for (const [path, count] of [['source, warm cache', runs(5)], ['source, cold cache', runs(3)], ['bundle', runs(5)]] as const) {
+for (const [path, count] of [
+  ['source, warm cache', runs(5)],
+  ['source, cold cache', runs(3)],
+  ['bundle', runs(5)],
+] as const) {
   const breakdown = await startupBreakdown(path, count);
   if (breakdown) startup.push(breakdown);
 }
@@ -63,7 +69,14 @@ process.stdout.write(`${renderReport(results)}\n\nWritten: bench/results.json\n`
 
 function meta(): BenchResults['meta'] {
   const git = (...args: string[]) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout ?? '';
-  const dirty = [...new Set(git('status', '--porcelain', '--', 'lib', 'server', 'reporters', 'spec', 'bin').split('\n').filter(Boolean).map((l) => l.slice(3)))].slice(0, 12);
+  const dirty = [
+    ...new Set(
+      git('status', '--porcelain', '--', 'lib', 'server', 'reporters', 'spec', 'bin')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.slice(3)),
+    ),
+  ].slice(0, 12);
   return {
     date: new Date().toISOString(),
     node: process.version,

@@ -85,6 +85,9 @@ async function runOnce(spec: string): Promise<{ run: CliRun; requests: number }>
 /** Lines of a run's output that say something failed: the stderr tail, and failed/broken case lines. */
 function problemsOf(run: CliRun): string[] {
   if (run.exitCode === 0) return [];
-  const failing = run.stdout.split('\n').filter((line) => /\b(FAIL|BROKEN|failed|broken)\b/.test(line) && !/ cases: /.test(line)).slice(0, 3);
+  const failing = run.stdout
+    .split('\n')
+    .filter((line) => /\b(FAIL|BROKEN|failed|broken)\b/.test(line) && !/ cases: /.test(line))
+    .slice(0, 3);
   return [`exit ${run.exitCode}`, ...failing.map((l) => l.trim().slice(0, 200)), ...(run.stderr.trim() ? [run.stderr.trim().slice(-300)] : [])];
 }

@@ -95,7 +95,15 @@ function newestSource(): number {
 }
 
 /** Third-party modules on the `run` hot path (swagger-parser only on a cold spec cache). */
-const HEAVY_IMPORTS = ['undici', 'ajv/dist/2020.js', 'js-yaml', 'fast-check', 'allure-js-commons/sdk/reporter', 'allure-vitest/reporter', '@apidevtools/swagger-parser'] as const;
+const HEAVY_IMPORTS = [
+  'undici',
+  'ajv/dist/2020.js',
+  'js-yaml',
+  'fast-check',
+  'allure-js-commons/sdk/reporter',
+  'allure-vitest/reporter',
+  '@apidevtools/swagger-parser',
+] as const;
 
 /** Each module imported alone into a fresh node (no tsx): its own cost with its dependencies; not additive. */
 export async function importCosts(runs: number): Promise<Array<{ module: string; ms: Spread }>> {

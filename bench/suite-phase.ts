@@ -28,10 +28,19 @@ export function byUrlArgs(url: string): string[] {
   const { primary, other } = seedIdentities();
   const token = (i: Identity) => (i.credential.kind === 'token' ? i.credential.token : '');
   return [
-    '--endpoint', url,
-    '--project-id', primary.projectId, '--token', token(primary),
-    '--other-project-id', other.projectId, '--other-token', token(other),
-    '--allow-delete', '--discover', '--scenario-control',
+    '--endpoint',
+    url,
+    '--project-id',
+    primary.projectId,
+    '--token',
+    token(primary),
+    '--other-project-id',
+    other.projectId,
+    '--other-token',
+    token(other),
+    '--allow-delete',
+    '--discover',
+    '--scenario-control',
   ];
 }
 

@@ -24,10 +24,11 @@ function buildIsFresh() {
     return false;
   }
   // A file removed while this walks is no newer source; a folder that is not there holds none.
-  const newer = (dir) => readdirSync(dir, { withFileTypes: true }).some((entry) => {
-    const path = join(dir, entry.name);
-    return entry.isDirectory() ? newer(path) : entry.name.endsWith('.ts') && (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0) > built;
-  });
+  const newer = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).some((entry) => {
+      const path = join(dir, entry.name);
+      return entry.isDirectory() ? newer(path) : entry.name.endsWith('.ts') && (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0) > built;
+    });
   return !SOURCES.map((dir) => join(root, dir)).some((dir) => existsSync(dir) && newer(dir));
 }
 

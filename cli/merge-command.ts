@@ -18,7 +18,12 @@ import { DEFAULT_OPERATIONS_DIR, DEFAULT_SPEC, type RunOptions } from './run-opt
 /** The flags of `merge`: one table for the parser and `--help`. */
 const FLAGS = {
   from: { type: 'string', multiple: true, arg: 'DIR', help: "a shard's --summary-dir (repeat for every shard); its results must lie inside it" },
-  'results-dir': { type: 'string', arg: 'DIR', help: "merged Allure results; emptied of this tool's files first, refused if it holds anything else", default: 'allure-results' },
+  'results-dir': {
+    type: 'string',
+    arg: 'DIR',
+    help: "merged Allure results; emptied of this tool's files first, refused if it holds anything else",
+    default: 'allure-results',
+  },
   'summary-dir': { type: 'string', arg: 'DIR', help: 'merged conformance-summary.{md,json,html}', default: '.' },
   junit: { type: 'string', arg: 'FILE', help: 'merged JUnit XML' },
   baseline: { type: 'string', arg: 'FILE', help: 'a previous conformance-summary.json to diff against' },
@@ -39,28 +44,47 @@ const HELP: CommandHelp = {
 /** `sdrs-conformance merge`: the shards' outcomes and Allure results, unioned and judged once. */
 export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
   const values = parseFlags(args, FLAGS, { help: 'sdrs-conformance merge --help' });
-  if (values.help) return io.out(formatHelp(HELP)), 0;
+  if (values.help) {
+    io.out(formatHelp(HELP));
+    return 0;
+  }
   const from = values.from ?? [];
-  if (from.length === 0) throw new ConformanceError('CFG_USAGE', 'merge needs at least one --from DIR (a shard\'s --summary-dir)');
+  if (from.length === 0) throw new ConformanceError('CFG_USAGE', "merge needs at least one --from DIR (a shard's --summary-dir)");
   const resultsDir = values['results-dir'] ?? FLAGS['results-dir'].default;
   const output: OutputFolder = { option: '--results-dir', path: resultsDir, kind: 'allure-results', alsoWrites: [values.junit] };
   checkOutputFolder(output);
   const shards = from.map(readShard);
   const records = shards.map((s) => s.record);
   const source = shards.find((s) => s.resultsDir === realOrUndefined(resultsDir));
-  if (source) throw new ConformanceError('CFG_USAGE', `--results-dir ${resultsDir} is the results folder of the shard in ${source.from}; merging into it would empty it before it is read — choose a new folder, e.g. --results-dir allure-results`);
+  if (source)
+    throw new ConformanceError(
+      'CFG_USAGE',
+      `--results-dir ${resultsDir} is the results folder of the shard in ${source.from}; merging into it would empty it before it is read — choose a new folder, e.g. --results-dir allure-results`,
+    );
   const first = records[0] as ShardRecord;
   const mismatch = records.find((r) => r.specSha256 !== first.specSha256 || r.profile !== first.profile);
   if (mismatch) throw new ConformanceError('CFG_INVALID', 'the shards ran different specs or profiles; merge only shards of one run');
   const spec = await loadSpec(values.spec ?? DEFAULT_SPEC);
-  if (spec.sha256 !== first.specSha256) throw new ConformanceError('CFG_INVALID', `--spec ${spec.file} is not the spec the shards ran (sha256 ${first.specSha256.slice(0, 12)}…)`);
+  if (spec.sha256 !== first.specSha256)
+    throw new ConformanceError('CFG_INVALID', `--spec ${spec.file} is not the spec the shards ran (sha256 ${first.specSha256.slice(0, 12)}…)`);
   const tables = loadOperationTables(values.operations ?? DEFAULT_OPERATIONS_DIR, spec);
   const order = casesOf(spec, tables, first.profile).map((c) => c.id);
-  const outcomes = unionInCaseOrder(records.flatMap((r) => r.outcomes), order);
-  const options = { resultsDir, summaryDir: values['summary-dir'] ?? FLAGS['summary-dir'].default, junitFile: values.junit, baselineFile: values.baseline } as RunOptions;
+  const outcomes = unionInCaseOrder(
+    records.flatMap((r) => r.outcomes),
+    order,
+  );
+  const options = {
+    resultsDir,
+    summaryDir: values['summary-dir'] ?? FLAGS['summary-dir'].default,
+    junitFile: values.junit,
+    baselineFile: values.baseline,
+  } as RunOptions;
   // Read before anything is written or emptied: the baseline may lie in the folders about to be replaced.
   const baseline = options.baselineFile ? readSummaryJson(options.baselineFile) : undefined;
-  mergeAllureResults(shards.map((s) => s.resultsDir), prepareOutputFolder(output));
+  mergeAllureResults(
+    shards.map((s) => s.resultsDir),
+    prepareOutputFolder(output),
+  );
   io.out(`sdrs-conformance merge: ${records.length} shard(s), ${outcomes.length} case outcome(s)`);
   const verdict = await reportRun({
     outcomes,
@@ -90,13 +114,21 @@ function readShard(from: string): { from: string; record: ShardRecord; resultsDi
   if (!folder) throw new ConformanceError('CFG_INVALID', `--from ${from}: no such folder — pass the --summary-dir of a run`);
   const file = join(folder, OUTCOMES_FILE);
   const realFile = realOrUndefined(file);
-  if (realFile && !isInsideOrSame(realFile, folder)) throw new ConformanceError('CFG_INVALID', `${file} is a symlink to ${realFile}, outside --from ${from}; merge reads only inside the --from folders`);
+  if (realFile && !isInsideOrSame(realFile, folder))
+    throw new ConformanceError('CFG_INVALID', `${file} is a symlink to ${realFile}, outside --from ${from}; merge reads only inside the --from folders`);
   const record = readShardRecord(file);
   const named = resolve(folder, record.resultsDir);
   const resultsDir = realOrUndefined(named);
-  if (!resultsDir) throw new ConformanceError('CFG_INVALID', `${file}#/resultsDir: the shard's results folder ${named} does not exist — copy it along with the shard's --summary-dir`);
+  if (!resultsDir)
+    throw new ConformanceError(
+      'CFG_INVALID',
+      `${file}#/resultsDir: the shard's results folder ${named} does not exist — copy it along with the shard's --summary-dir`,
+    );
   if (!isInsideOrSame(resultsDir, folder)) {
-    throw new ConformanceError('CFG_INVALID', `${file}#/resultsDir: ${JSON.stringify(record.resultsDir)} resolves to ${resultsDir}, outside --from ${folder}; merge reads only inside the --from folders — run each shard with its --results-dir inside its --summary-dir (e.g. --summary-dir shard1 --results-dir shard1/allure-results)`);
+    throw new ConformanceError(
+      'CFG_INVALID',
+      `${file}#/resultsDir: ${JSON.stringify(record.resultsDir)} resolves to ${resultsDir}, outside --from ${folder}; merge reads only inside the --from folders — run each shard with its --results-dir inside its --summary-dir (e.g. --summary-dir shard1 --results-dir shard1/allure-results)`,
+    );
   }
   if (!lstatSync(resultsDir).isDirectory()) throw new ConformanceError('CFG_INVALID', `${file}#/resultsDir: ${resultsDir} is not a folder`);
   return { from, record, resultsDir };

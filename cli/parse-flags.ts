@@ -34,7 +34,8 @@ export type FlagValues<T extends FlagTable> = {
  */
 export function parseFlags<const T extends FlagTable>(args: string[], table: T, where: { help: string; prefix?: string }): FlagValues<T> {
   const options: NonNullable<ParseArgsConfig['options']> = {};
-  for (const [name, { type, multiple, short }] of Object.entries(table)) options[name] = { type, ...(multiple ? { multiple } : {}), ...(short ? { short } : {}) };
+  for (const [name, { type, multiple, short }] of Object.entries(table))
+    options[name] = { type, ...(multiple ? { multiple } : {}), ...(short ? { short } : {}) };
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values as FlagValues<T>;
   } catch (error) {

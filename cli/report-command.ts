@@ -8,14 +8,19 @@ import { parseFlags, type FlagTable } from './parse-flags.ts';
 /** The flags of `report`: one table for the parser and `--help`. */
 const FLAGS = {
   'results-dir': { type: 'string', arg: 'DIR', help: 'Allure results of the run', default: 'allure-results' },
-  'report-dir': { type: 'string', arg: 'DIR', help: 'where the HTML goes; a previous report there is replaced, a folder holding anything else is refused', default: 'allure-report' },
+  'report-dir': {
+    type: 'string',
+    arg: 'DIR',
+    help: 'where the HTML goes; a previous report there is replaced, a folder holding anything else is refused',
+    default: 'allure-report',
+  },
   history: { type: 'string', arg: 'FILE', help: 'history kept between runs; keep it (CI cache/artifact)', default: '.allure-history/history.jsonl' },
   help: { type: 'boolean', short: 'h', help: 'this text' },
 } as const satisfies FlagTable;
 
 const HELP: CommandHelp = {
   usage: 'sdrs-conformance report [options]',
-  about: ['Builds the Allure 3 HTML report from a run\'s results, keeping history between runs so the trend', 'graph shows regressions.'],
+  about: ["Builds the Allure 3 HTML report from a run's results, keeping history between runs so the trend", 'graph shows regressions.'],
   flags: FLAGS,
 };
 

@@ -33,7 +33,15 @@ export async function reportRun(run: {
     notRun: run.notRun.length,
     documented: documentedStatusesOf(run.spec),
     spec: run.spec,
-    run: { endpoint: config.baseUrl, endpointClass: config.endpointClass, profile: config.profile, suiteVersion: SUITE_VERSION, seed: config.seed, startedAt: run.startedAt, finishedAt: new Date() },
+    run: {
+      endpoint: config.baseUrl,
+      endpointClass: config.endpointClass,
+      profile: config.profile,
+      suiteVersion: SUITE_VERSION,
+      seed: config.seed,
+      startedAt: run.startedAt,
+      finishedAt: new Date(),
+    },
     baseline: run.baseline ? { summary: run.baseline, source: options.baselineFile as string } : undefined,
   });
   for (const line of formatStatusMatrix(summary.matrix)) io.out(line);
@@ -52,7 +60,9 @@ export async function reportRun(run: {
     outcomes,
   });
   if (summary.baseline) {
-    io.out(`Against the baseline: ${summary.baseline.newFailures.length} new failure(s), ${summary.baseline.stillFailing.length} still failing, ${summary.baseline.fixed.length} fixed.`);
+    io.out(
+      `Against the baseline: ${summary.baseline.newFailures.length} new failure(s), ${summary.baseline.stillFailing.length} still failing, ${summary.baseline.fixed.length} fixed.`,
+    );
   }
   const counts = (['passed', 'failed', 'broken', 'skipped'] as const).map((s) => `${summary.counts[s]} ${s}`).join(', ');
   const notRun = run.notRun.length ? `, ${run.notRun.length} not run` : '';
@@ -76,7 +86,9 @@ function printLedger(summary: RunSummary, primaryProjectId: string | undefined, 
   io.out(`\nDeletion ledger: ${ledgerHeadline(summary.ledgerTotals)}.`);
   for (const row of ledgerRows(summary.ledger)) {
     const project = primaryProjectId !== undefined && row.projectId !== primaryProjectId ? ` in project ${id(row.projectId)}` : '';
-    io.out(`  ${row.intended ? 'deleted   ' : 'UNEXPECTED'} ${id(row.jobId)}${project}  by ${row.caseId} (${row.status})${row.requests > 1 ? ` ×${row.requests}` : ''}`);
+    io.out(
+      `  ${row.intended ? 'deleted   ' : 'UNEXPECTED'} ${id(row.jobId)}${project}  by ${row.caseId} (${row.status})${row.requests > 1 ? ` ×${row.requests}` : ''}`,
+    );
   }
   for (const v of summary.vanished) io.out(`  vanished   ${id(v.jobId)}  from the ${v.list} project's list (${v.seenBy}); no DELETE of it was answered 2xx`);
   for (const r of summary.refusedJobIds) io.out(`  not sent   ${id(r.id)}  (${r.source}): the id ${r.why}`);

@@ -49,7 +49,10 @@ export async function runConformance(options: RunOptions, io: CliIo): Promise<Ru
   const spec = await loadSpec(options.specFile);
   const tables = loadOperationTables(options.operationsDir, spec);
   if (!profilesOf(tables).includes(options.profile)) {
-    throw new ConformanceError('CFG_USAGE', `--profile ${options.profile} is not declared in ${options.operationsDir}; declared: ${profilesOf(tables).join(', ')}`);
+    throw new ConformanceError(
+      'CFG_USAGE',
+      `--profile ${options.profile} is not declared in ${options.operationsDir}; declared: ${profilesOf(tables).join(', ')}`,
+    );
   }
   // Before any server, preflight or request: a named id that could reach another path, or that names the guard too.
   const unsafeJobId = namedJobIdsError(options.failureJobIds, reservedJobSegments(spec.operations));
@@ -65,7 +68,15 @@ export async function runConformance(options: RunOptions, io: CliIo): Promise<Ru
     const [a, b] = seed.projects;
     const token = (p: typeof a) => ({ projectId: p!.projectId, credential: { kind: 'token' as const, token: p!.tokens[0]! } });
     return await runTarget(
-      { ...baseConfig(options, http), baseUrl: server.url, endpointClass: 'bundled', primary: token(a), other: b ? token(b) : undefined, discover: true, scenarioControl: true },
+      {
+        ...baseConfig(options, http),
+        baseUrl: server.url,
+        endpointClass: 'bundled',
+        primary: token(a),
+        other: b ? token(b) : undefined,
+        discover: true,
+        scenarioControl: true,
+      },
       spec,
       options,
       io,
@@ -88,18 +99,22 @@ async function runTarget(config: RunConfig, spec: SpecModel, options: RunOptions
 
 async function runScrubbed(config: RunConfig, spec: SpecModel, options: RunOptions, io: CliIo): Promise<RunResult> {
   const where = config.endpointClass === 'bundled' ? `the bundled reference server (${config.baseUrl})` : config.baseUrl;
-  io.out(`sdrs-conformance: ${spec.title} ${spec.version} against ${where}, profile ${config.profile}${config.shard ? `, shard ${config.shard.index}/${config.shard.count}` : ''}`);
+  io.out(
+    `sdrs-conformance: ${spec.title} ${spec.version} against ${where}, profile ${config.profile}${config.shard ? `, shard ${config.shard.index}/${config.shard.count}` : ''}`,
+  );
   io.out(deletionPolicy(config, options));
   io.out(`Negative inputs: ${config.fuzz.runs} generated requests, fast-check seed ${config.fuzz.seed} (replay with --fuzz-seed ${config.fuzz.seed}).`);
-  if (config.endpointSecrets?.length) io.err('warning: the user name and password in --endpoint are not sent (SDRS authenticates with --token or --ak/--sk); they are masked in every report.');
+  if (config.endpointSecrets?.length)
+    io.err('warning: the user name and password in --endpoint are not sent (SDRS authenticates with --token or --ak/--sk); they are masked in every report.');
   if (config.endpointClass === 'external') {
     const { warning } = await preflight(config, readOnlyProbe(spec, loadOperationTables(config.operationsDir, spec), config.primary.projectId));
     if (warning) io.err(warning);
   }
   // Runners are loaded only now (vitest is heavy): a usage error or an unreachable endpoint should not pay for them.
-  const runCasesWith = options.runner === 'vitest'
-    ? (await import('./run-suites.ts')).runSuites
-    : (c: RunConfig, o: SuiteRunOptions) => import('./run-direct.ts').then((m) => m.runDirect(c, o));
+  const runCasesWith =
+    options.runner === 'vitest'
+      ? (await import('./run-suites.ts')).runSuites
+      : (c: RunConfig, o: SuiteRunOptions) => import('./run-direct.ts').then((m) => m.runDirect(c, o));
   // Read before anything is written: the baseline may be last run's summary, about to be replaced.
   const baseline = options.baselineFile ? readSummaryJson(options.baselineFile) : undefined;
   prepareOutputFolder(resultsFolder(options));
@@ -142,8 +157,21 @@ async function runScrubbed(config: RunConfig, spec: SpecModel, options: RunOptio
   return { verdict, exitCode: interrupted ? 130 : EXIT_CODE[verdict], outcomes };
 }
 
-function baseConfig(options: RunOptions, http: HttpOptions): Omit<RunConfig, 'baseUrl' | 'endpointClass' | 'primary' | 'other' | 'discover' | 'scenarioControl'> {
-  return { specFile: options.specFile, operationsDir: options.operationsDir, profile: options.profile, deletableJobs: [], seed: options.seed, fuzz: { runs: options.fuzzRuns, seed: options.fuzzSeed }, concurrency: options.concurrency, shard: options.shard, http };
+function baseConfig(
+  options: RunOptions,
+  http: HttpOptions,
+): Omit<RunConfig, 'baseUrl' | 'endpointClass' | 'primary' | 'other' | 'discover' | 'scenarioControl'> {
+  return {
+    specFile: options.specFile,
+    operationsDir: options.operationsDir,
+    profile: options.profile,
+    deletableJobs: [],
+    seed: options.seed,
+    fuzz: { runs: options.fuzzRuns, seed: options.fuzzSeed },
+    concurrency: options.concurrency,
+    shard: options.shard,
+    http,
+  };
 }
 
 /** The safety guard: on a real endpoint, only named or discovered jobs, only with --allow-delete. */
@@ -168,7 +196,12 @@ function deletionPolicy(config: RunConfig, options: RunOptions): string {
     return `Deletion: not allowed${named} — cases that need a deletion are skipped, and no id that could match other jobs as a pattern (% _ * ? [) is sent; add --allow-delete with --failure-job-id or --discover.`;
   }
   const named = config.deletableJobs.map((id) => inlineTerminalText(id, 40)).join(', ') || 'none';
-  const source = config.deletableJobs.length >= JOBS_NEEDED ? `named: ${named}` : config.discover ? `named: ${named}; the rest discovered with the list operation (ids that could reach another path are skipped, and said so)` : `named: ${named}`;
+  const source =
+    config.deletableJobs.length >= JOBS_NEEDED
+      ? `named: ${named}`
+      : config.discover
+        ? `named: ${named}; the rest discovered with the list operation (ids that could reach another path are skipped, and said so)`
+        : `named: ${named}`;
   return `Deletion: allowed for at most ${JOBS_NEEDED} jobs (one deleted, one that must survive); ${source}.`;
 }
 
@@ -200,12 +233,20 @@ function withoutUserinfo(endpoint: URL): string {
   return url.toString().replace(/\/+$/, '');
 }
 
-const resultsFolder = (options: RunOptions): OutputFolder => ({ option: '--results-dir', path: options.resultsDir, kind: 'allure-results', alsoWrites: [options.junitFile] });
+const resultsFolder = (options: RunOptions): OutputFolder => ({
+  option: '--results-dir',
+  path: options.resultsDir,
+  kind: 'allure-results',
+  alsoWrites: [options.junitFile],
+});
 
 /** Before any server or request: a refused output folder, or a shard merge could not read, costs nothing. */
 function checkOutputs(options: RunOptions): void {
   checkOutputFolder(resultsFolder(options));
   if (options.shard && !resultsInsideSummary(options.summaryDir, options.resultsDir)) {
-    throw new ConformanceError('CFG_USAGE', `with --shard, --results-dir must lie inside --summary-dir: merge reads a shard's results only inside the folder given to --from; got --summary-dir ${options.summaryDir} --results-dir ${options.resultsDir} — e.g. --summary-dir shard1 --results-dir shard1/allure-results`);
+    throw new ConformanceError(
+      'CFG_USAGE',
+      `with --shard, --results-dir must lie inside --summary-dir: merge reads a shard's results only inside the folder given to --from; got --summary-dir ${options.summaryDir} --results-dir ${options.resultsDir} — e.g. --summary-dir shard1 --results-dir shard1/allure-results`,
+    );
   }
 }

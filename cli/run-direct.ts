@@ -18,7 +18,12 @@ export async function runDirect(config: RunConfig, options: SuiteRunOptions): Pr
   for (const outcome of run.outcomes) {
     const planned = byId.get(outcome.caseId);
     if (!planned) continue;
-    allure.write(planned.case, outcome, { profile: config.profile, docUrl: planned.operation.docUrl, endpointClass: config.endpointClass }, outcome.startedAt ?? Date.now() - outcome.durationMs);
+    allure.write(
+      planned.case,
+      outcome,
+      { profile: config.profile, docUrl: planned.operation.docUrl, endpointClass: config.endpointClass },
+      outcome.startedAt ?? Date.now() - outcome.durationMs,
+    );
     for (const line of formatOutcomeLines(outcome)) write(line);
   }
   return { outcomes: run.outcomes, cancelled: run.cancelled, notRun: run.notRun.map((p) => `[${p.case.id}] ${p.case.title}`) };

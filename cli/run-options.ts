@@ -43,7 +43,12 @@ export interface RunOptions {
 
 /** The flags, with their environment variables: one table feeds the parser and `--help`. */
 export const FLAGS = {
-  endpoint: { type: 'string', env: 'SDRS_ENDPOINT', arg: 'URL', help: 'target base URL, e.g. https://sdrs.cn-north-4.myhuaweicloud.com. Omitted: the bundled reference server, in-process' },
+  endpoint: {
+    type: 'string',
+    env: 'SDRS_ENDPOINT',
+    arg: 'URL',
+    help: 'target base URL, e.g. https://sdrs.cn-north-4.myhuaweicloud.com. Omitted: the bundled reference server, in-process',
+  },
   'project-id': { type: 'string', env: 'HUAWEICLOUD_SDK_PROJECT_ID', arg: 'ID', help: 'the project whose failed tasks are tested' },
   token: { type: 'string', env: 'SDRS_AUTH_TOKEN', arg: 'TOKEN', help: 'IAM token, sent as X-Auth-Token' },
   ak: { type: 'string', env: 'HUAWEICLOUD_SDK_AK', arg: 'AK', help: 'access key: requests are signed (SDK-HMAC-SHA256)' },
@@ -52,23 +57,47 @@ export const FLAGS = {
   'other-token': { type: 'string', env: 'SDRS_OTHER_AUTH_TOKEN', arg: 'TOKEN', help: "the second identity's IAM token" },
   'other-ak': { type: 'string', env: 'SDRS_OTHER_AK', arg: 'AK', help: "the second identity's access key" },
   'other-sk': { type: 'string', env: 'SDRS_OTHER_SK', arg: 'SK', help: "the second identity's secret key" },
-  'failure-job-id': { type: 'string', multiple: true, arg: 'ID', help: 'a job this run may delete (repeatable; the run needs 2: one deleted, one that must survive). Refused, exit 2: an id given twice, or one that could reach another path (batch, ., .., a/b, in any spelling)' },
+  'failure-job-id': {
+    type: 'string',
+    multiple: true,
+    arg: 'ID',
+    help: 'a job this run may delete (repeatable; the run needs 2: one deleted, one that must survive). Refused, exit 2: an id given twice, or one that could reach another path (batch, ., .., a/b, in any spelling)',
+  },
   discover: { type: 'boolean', help: 'find deletable jobs with the list operation (needs --allow-delete)' },
   'allow-delete': { type: 'boolean', help: 'permission to delete jobs on an endpoint other than the bundled server' },
   'scenario-control': { type: 'boolean', help: 'the endpoint honours Prefer: code=NNN (a reference server started with `serve`)' },
   profile: { type: 'string', arg: 'NAME', help: 'expectation profile: doc (default; the document and RFC 9110) or huaweicloud (the public gateway)' },
-  'results-dir': { type: 'string', arg: 'DIR', help: 'Allure results directory. Emptied of this tool\'s files first; a folder holding anything else is refused', default: 'allure-results; with --shard, SUMMARY-DIR/allure-results' },
+  'results-dir': {
+    type: 'string',
+    arg: 'DIR',
+    help: "Allure results directory. Emptied of this tool's files first; a folder holding anything else is refused",
+    default: 'allure-results; with --shard, SUMMARY-DIR/allure-results',
+  },
   junit: { type: 'string', arg: 'FILE', help: 'also write JUnit XML for CI' },
   'summary-dir': { type: 'string', arg: 'DIR', help: 'where conformance-summary.{md,json,html} go', default: 'the current directory' },
   baseline: { type: 'string', arg: 'FILE', help: "a previous run's conformance-summary.json: new failures, fixed and still-failing cases are marked" },
   timeout: { type: 'string', arg: 'MS', help: 'per-request deadline: the whole response, head and body, must arrive within MS', default: '10000' },
   'connect-timeout': { type: 'string', arg: 'MS', help: 'TCP + TLS connect timeout; also bounds the preflight', default: '5000' },
-  runner: { type: 'string', arg: 'NAME', help: 'direct (default: cases run in this process, fastest) or vitest (the generated vitest suite with allure-vitest); same cases, checks and reports' },
+  runner: {
+    type: 'string',
+    arg: 'NAME',
+    help: 'direct (default: cases run in this process, fastest) or vitest (the generated vitest suite with allure-vitest); same cases, checks and reports',
+  },
   concurrency: { type: 'string', arg: 'N', help: 'cases in flight at once with the direct runner; ordered sequences keep their order', default: '8' },
-  'run-timeout': { type: 'string', arg: 'MS', help: 'the whole run ends by then: cases not yet run are reported as not run, verdict INCOMPLETE', default: '600000' },
+  'run-timeout': {
+    type: 'string',
+    arg: 'MS',
+    help: 'the whole run ends by then: cases not yet run are reported as not run, verdict INCOMPLETE',
+    default: '600000',
+  },
   'ca-file': { type: 'string', arg: 'FILE', help: 'extra CA certificate(s), PEM, trusted besides the system roots (NODE_EXTRA_CA_CERTS also works)' },
   insecure: { type: 'boolean', help: 'do not verify the TLS certificate (prints a warning)' },
-  proxy: { type: 'string', env: 'HTTPS_PROXY', arg: 'URL', help: 'HTTP proxy, used through CONNECT tunnels (also HTTPS_PROXY / https_proxy, which honour NO_PROXY and skip loopback)' },
+  proxy: {
+    type: 'string',
+    env: 'HTTPS_PROXY',
+    arg: 'URL',
+    help: 'HTTP proxy, used through CONNECT tunnels (also HTTPS_PROXY / https_proxy, which honour NO_PROXY and skip loopback)',
+  },
   spec: { type: 'string', arg: 'FILE', help: 'the OpenAPI document (default spec/sdrs-failure-jobs.openapi.yaml)' },
   operations: { type: 'string', arg: 'DIR', help: 'the operation tables, one <operationId>.yaml per operation (default spec/operations)' },
   seed: { type: 'string', arg: 'N', help: 'seed for every generated value', default: '1' },
@@ -87,7 +116,7 @@ export function parseRunOptions(args: string[], env: NodeJS.ProcessEnv): RunOpti
     const flag = values[name];
     if (typeof flag === 'string') return flag;
     const spec = FLAGS[name] as { env?: string };
-    const fromEnv = spec.env ? env[spec.env] ?? (name === 'proxy' ? env.https_proxy : undefined) : undefined;
+    const fromEnv = spec.env ? (env[spec.env] ?? (name === 'proxy' ? env.https_proxy : undefined)) : undefined;
     return fromEnv === '' ? undefined : fromEnv;
   };
   const endpoint = flagOrEnv('endpoint');
@@ -121,28 +150,57 @@ export function parseRunOptions(args: string[], env: NodeJS.ProcessEnv): RunOpti
     proxy: flagOrEnv('proxy') === undefined ? undefined : parseUrl('--proxy', flagOrEnv('proxy') as string),
   };
   // A proxy from the environment follows the environment's rules: NO_PROXY, and never for loopback.
-  if (values.proxy === undefined && options.proxy && options.endpoint && bypassesProxy(options.endpoint.hostname, env.NO_PROXY ?? env.no_proxy ?? '')) options.proxy = undefined;
+  if (values.proxy === undefined && options.proxy && options.endpoint && bypassesProxy(options.endpoint.hostname, env.NO_PROXY ?? env.no_proxy ?? ''))
+    options.proxy = undefined;
   if (options.help) return options;
   if (!options.endpoint) return checkBundled(options, values);
   options.primary = identity('', flagOrEnv('project-id'), flagOrEnv('token'), flagOrEnv('ak'), flagOrEnv('sk'), true);
   options.other = identity('other-', flagOrEnv('other-project-id'), flagOrEnv('other-token'), flagOrEnv('other-ak'), flagOrEnv('other-sk'), false);
   if (options.discover && !options.allowDelete) {
-    throw new ConformanceError('CFG_USAGE', '--discover finds jobs to delete, so it needs --allow-delete too (without both, deletion cases are skipped and the verdict is INCOMPLETE)');
+    throw new ConformanceError(
+      'CFG_USAGE',
+      '--discover finds jobs to delete, so it needs --allow-delete too (without both, deletion cases are skipped and the verdict is INCOMPLETE)',
+    );
   }
   return options;
 }
 
 /** Against the bundled server the run owns its identities and jobs; target flags would be silently ignored, so refuse them. */
 function checkBundled(options: RunOptions, values: Values): RunOptions {
-  const targetOnly: FlagName[] = ['project-id', 'token', 'ak', 'sk', 'other-project-id', 'other-token', 'other-ak', 'other-sk', 'failure-job-id', 'discover', 'allow-delete', 'ca-file', 'insecure', 'scenario-control'];
+  const targetOnly: FlagName[] = [
+    'project-id',
+    'token',
+    'ak',
+    'sk',
+    'other-project-id',
+    'other-token',
+    'other-ak',
+    'other-sk',
+    'failure-job-id',
+    'discover',
+    'allow-delete',
+    'ca-file',
+    'insecure',
+    'scenario-control',
+  ];
   const given = targetOnly.filter((name) => values[name] !== undefined);
   if (given.length) {
-    throw new ConformanceError('CFG_USAGE', `--${given[0]} applies to --endpoint runs only; without --endpoint the run uses the bundled reference server and its own identities and jobs`);
+    throw new ConformanceError(
+      'CFG_USAGE',
+      `--${given[0]} applies to --endpoint runs only; without --endpoint the run uses the bundled reference server and its own identities and jobs`,
+    );
   }
   return options;
 }
 
-function identity(prefix: '' | 'other-', projectId: string | undefined, token: string | undefined, ak: string | undefined, sk: string | undefined, required: boolean): Identity | undefined {
+function identity(
+  prefix: '' | 'other-',
+  projectId: string | undefined,
+  token: string | undefined,
+  ak: string | undefined,
+  sk: string | undefined,
+  required: boolean,
+): Identity | undefined {
   const flag = (name: string) => `--${prefix}${name}`;
   if (token !== undefined && (ak !== undefined || sk !== undefined)) {
     throw new ConformanceError('CFG_USAGE', `give ${flag('token')} or ${flag('ak')}/${flag('sk')}, not both`);
@@ -150,13 +208,20 @@ function identity(prefix: '' | 'other-', projectId: string | undefined, token: s
   if ((ak === undefined) !== (sk === undefined)) {
     throw new ConformanceError('CFG_USAGE', `${flag(ak === undefined ? 'sk' : 'ak')} needs ${flag(ak === undefined ? 'ak' : 'sk')} too`);
   }
-  const credential: Credential | undefined = token !== undefined ? { kind: 'token', token } : ak !== undefined ? { kind: 'aksk', ak, sk: sk as string } : undefined;
+  const credential: Credential | undefined =
+    token !== undefined ? { kind: 'token', token } : ak !== undefined ? { kind: 'aksk', ak, sk: sk as string } : undefined;
   if (!credential && projectId === undefined && !required) return undefined;
   if (!credential) {
-    throw new ConformanceError('CFG_USAGE', `no credentials for ${prefix ? 'the second identity' : `the endpoint`}: give ${flag('token')} (env ${prefix ? 'SDRS_OTHER_AUTH_TOKEN' : 'SDRS_AUTH_TOKEN'}) or ${flag('ak')} and ${flag('sk')} (env ${prefix ? 'SDRS_OTHER_AK/_SK' : 'HUAWEICLOUD_SDK_AK/_SK'})`);
+    throw new ConformanceError(
+      'CFG_USAGE',
+      `no credentials for ${prefix ? 'the second identity' : `the endpoint`}: give ${flag('token')} (env ${prefix ? 'SDRS_OTHER_AUTH_TOKEN' : 'SDRS_AUTH_TOKEN'}) or ${flag('ak')} and ${flag('sk')} (env ${prefix ? 'SDRS_OTHER_AK/_SK' : 'HUAWEICLOUD_SDK_AK/_SK'})`,
+    );
   }
   if (projectId === undefined) {
-    throw new ConformanceError('CFG_USAGE', `${flag('project-id')} is required with ${prefix ? 'a second identity' : '--endpoint'} (env ${prefix ? 'SDRS_OTHER_PROJECT_ID' : 'HUAWEICLOUD_SDK_PROJECT_ID'})`);
+    throw new ConformanceError(
+      'CFG_USAGE',
+      `${flag('project-id')} is required with ${prefix ? 'a second identity' : '--endpoint'} (env ${prefix ? 'SDRS_OTHER_PROJECT_ID' : 'HUAWEICLOUD_SDK_PROJECT_ID'})`,
+    );
   }
   return { projectId, credential };
 }
@@ -164,7 +229,10 @@ function identity(prefix: '' | 'other-', projectId: string | undefined, token: s
 /** curl's NO_PROXY rules: `*`, exact hosts, and domain suffixes (with or without a leading dot). */
 export function bypassesProxy(host: string, noProxy: string): boolean {
   if (host === 'localhost' || /^127\./.test(host) || host === '[::1]') return true;
-  return noProxy.split(',').map((entry) => entry.trim().toLowerCase().replace(/^\./, '').replace(/:\d+$/, '')).filter(Boolean)
+  return noProxy
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase().replace(/^\./, '').replace(/:\d+$/, ''))
+    .filter(Boolean)
     .some((entry) => entry === '*' || host === entry || host.endsWith(`.${entry}`));
 }
 
@@ -174,7 +242,10 @@ function parseUrl(flag: string, text: string): URL {
     url = new URL(text);
   } catch {
     // The text may hold a password (user:pass@host): the message shows it masked.
-    throw new ConformanceError('CFG_USAGE', `${flag} expects an http(s) URL such as https://sdrs.cn-north-4.myhuaweicloud.com, got "${text.replace(/^([^/]*\/\/)?[^/@]*@/, '$1***@')}"`);
+    throw new ConformanceError(
+      'CFG_USAGE',
+      `${flag} expects an http(s) URL such as https://sdrs.cn-north-4.myhuaweicloud.com, got "${text.replace(/^([^/]*\/\/)?[^/@]*@/, '$1***@')}"`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConformanceError('CFG_USAGE', `${flag} expects an http(s) URL, got the scheme "${url.protocol}"`);
@@ -190,6 +261,7 @@ function oneOf<T extends string>(flag: string, text: string | undefined, allowed
 
 function wholeNumber(flag: string, text: string | undefined, fallback: number, zeroAllowed = flag === '--seed'): number {
   if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || (Number(text) === 0 && !zeroAllowed)) throw new ConformanceError('CFG_USAGE', `${flag} expects a ${zeroAllowed ? 'whole' : 'positive whole'} number, got "${text}"`);
+  if (!/^\d+$/.test(text) || (Number(text) === 0 && !zeroAllowed))
+    throw new ConformanceError('CFG_USAGE', `${flag} expects a ${zeroAllowed ? 'whole' : 'positive whole'} number, got "${text}"`);
   return Number(text);
 }

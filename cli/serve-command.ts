@@ -109,7 +109,10 @@ export async function serve(options: ServeOptions, io: CliIo, stop: Promise<stri
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new ConformanceError('CFG_INVALID', `serve: cannot listen on ${options.host}:${options.port} (${code}: ${(error as Error).message}); choose another --port or --host`);
+    throw new ConformanceError(
+      'CFG_INVALID',
+      `serve: cannot listen on ${options.host}:${options.port} (${code}: ${(error as Error).message}); choose another --port or --host`,
+    );
   }
   const banner = describeServer({ url: server.url, seed, ...options });
   if (options.mutant) {

@@ -113,8 +113,7 @@ export type RefusalReason = 'root' | 'home' | 'cwd' | 'contains-cwd' | 'contains
 
 export type Judgement =
   /** Files to delete, then folders to remove (deepest first); both empty for a missing or empty folder. */
-  | { kind: 'empty'; files: string[]; folders: string[] }
-  | { kind: 'refuse'; reason: RefusalReason; entry?: FolderEntry };
+  { kind: 'empty'; files: string[]; folders: string[] } | { kind: 'refuse'; reason: RefusalReason; entry?: FolderEntry };
 
 /** Pure: may this folder be emptied, and of what? */
 export function judgeOutputFolder(facts: FolderFacts): Judgement {
@@ -180,7 +179,8 @@ export function prepareOutputFolder(folder: OutputFolder): string {
   const { facts, judgement } = decide(folder);
   for (const [parent, names] of byParent(judgement.files)) {
     // A subfolder swapped for a symlink since the check must not lead the deletes elsewhere.
-    if (!isRealFolderChain(facts.dir, parent)) throw refusal(folder, facts.dir, { kind: 'refuse', reason: 'foreign', entry: { path: parent, type: 'symlink' } });
+    if (!isRealFolderChain(facts.dir, parent))
+      throw refusal(folder, facts.dir, { kind: 'refuse', reason: 'foreign', entry: { path: parent, type: 'symlink' } });
     for (const name of names) ignoreMissing(() => unlinkSync(join(facts.dir, parent, name)));
   }
   for (const path of judgement.folders) {
@@ -296,8 +296,12 @@ const PROTECTED: Record<Exclude<RefusalReason, 'foreign'>, string> = {
 function refusal(folder: OutputFolder, dir: string, judgement: Extract<Judgement, { kind: 'refuse' }>): ConformanceError {
   const where = `${folder.option} ${inlineTerminalText(dir)}`;
   const todo = `Nothing was deleted — choose an empty or new folder (e.g. ${folder.option} ${folder.kind})`;
-  if (judgement.reason !== 'foreign') return new ConformanceError('CFG_UNSAFE_OUTPUT', `${where} ${PROTECTED[judgement.reason]}: this tool never empties it. ${todo}.`);
+  if (judgement.reason !== 'foreign')
+    return new ConformanceError('CFG_UNSAFE_OUTPUT', `${where} ${PROTECTED[judgement.reason]}: this tool never empties it. ${todo}.`);
   const entry = judgement.entry as FolderEntry;
   const name = inlineTerminalText(entry.path, 200);
-  return new ConformanceError('CFG_UNSAFE_OUTPUT', `${where} holds ${WHAT[entry.type]} ${name}, which sdrs-conformance did not write: emptying the folder would destroy it. ${todo}, or move ${name} out of it.`);
+  return new ConformanceError(
+    'CFG_UNSAFE_OUTPUT',
+    `${where} holds ${WHAT[entry.type]} ${name}, which sdrs-conformance did not write: emptying the folder would destroy it. ${todo}, or move ${name} out of it.`,
+  );
 }

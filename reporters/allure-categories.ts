@@ -5,4 +5,3 @@ export const CATEGORIES = [
   { name: 'Not provokable on this target', matchedStatuses: ['skipped'], messageRegex: '^No case made .*' },
   { name: 'Held back by the safety guard', matchedStatuses: ['skipped'], messageRegex: '^Needs \\d+ jobs this run may delete.*' },
 ];
-

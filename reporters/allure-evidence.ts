@@ -103,7 +103,9 @@ function responseText(exchange: Exchange): string {
   if (exchange.kind === 'network-error') return `no response: ${exchange.error.cause} (${exchange.error.code}) ${exchange.error.message}`;
   const { response } = exchange;
   const head = [`HTTP/1.1 ${response.status}`, ...response.headers.map(([n, v]) => `${n}: ${v}`)];
-  const notes = [`(${response.wireBodyBytes} body bytes on the wire${response.bodyTruncated ? '; body truncated at the read limit' : ''}${response.framingError ? `; framing error: ${response.framingError}` : ''})`];
+  const notes = [
+    `(${response.wireBodyBytes} body bytes on the wire${response.bodyTruncated ? '; body truncated at the read limit' : ''}${response.framingError ? `; framing error: ${response.framingError}` : ''})`,
+  ];
   return [...head, '', bodyText(response.body), '', ...notes].join('\n');
 }
 

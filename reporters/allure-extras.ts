@@ -148,7 +148,11 @@ export async function generateAllureReport(options: GenerateOptions): Promise<st
   const reportDir = resolve(options.reportDir);
   const inside = (path: string) => (path + sep).startsWith(reportDir + sep);
   const kept = [process.cwd(), resolve(options.resultsDir), resolve(options.historyPath), resolve(options.configPath)].find(inside);
-  if (kept) throw new ConformanceError('CFG_INVALID', `report dir ${reportDir} holds ${kept}, which emptying it would delete; choose a report dir of its own, e.g. allure-report`);
+  if (kept)
+    throw new ConformanceError(
+      'CFG_INVALID',
+      `report dir ${reportDir} holds ${kept}, which emptying it would delete; choose a report dir of its own, e.g. allure-report`,
+    );
   prepareOutputFolder({ option: '--report-dir', path: reportDir, kind: 'allure-report' });
   const config = await writeAllureConfig(options.configPath, options);
   // allure's package.json is not exported; its main module sits in dist/, the CLI beside dist/.

@@ -8,7 +8,6 @@ interface AllureRunInfo {
   environment: Record<string, string>;
 }
 
-
 /**
  * allure-vitest plus what a sign-off report needs: a skipped case keeps its reason (allure-vitest
  * drops vitest's skip note), and categories sort failures by cause.

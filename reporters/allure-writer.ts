@@ -2,7 +2,16 @@ import { Stage, Status } from 'allure-js-commons';
 import { ReporterRuntime } from 'allure-js-commons/sdk/reporter';
 import type { ConformanceCase } from '../lib/cases/case-model.ts';
 import type { CaseOutcome, CaseStatus } from '../lib/run/case-outcome.ts';
-import { caseLabels, caseLinks, caseTitle, exchangeEvidence, notesAttachment, statusMessage, violationsAttachment, type CaseContext } from './allure-evidence.ts';
+import {
+  caseLabels,
+  caseLinks,
+  caseTitle,
+  exchangeEvidence,
+  notesAttachment,
+  statusMessage,
+  violationsAttachment,
+  type CaseContext,
+} from './allure-evidence.ts';
 import { CATEGORIES } from './allure-categories.ts';
 import { ResultsWriter } from './results-writer.ts';
 
@@ -34,7 +43,12 @@ export class AllureResultsWriter {
     });
     for (const exchange of outcome.exchanges) {
       const evidence = exchangeEvidence(exchange);
-      const step = this.runtime.startStep(uuid, undefined, { name: evidence.title, status: Status.PASSED, stage: Stage.FINISHED, start: exchange.timings.startedAt });
+      const step = this.runtime.startStep(uuid, undefined, {
+        name: evidence.title,
+        status: Status.PASSED,
+        stage: Stage.FINISHED,
+        start: exchange.timings.startedAt,
+      });
       for (const a of evidence.attachments) this.runtime.writeAttachment(uuid, step, a.name, Buffer.from(a.content), { contentType: a.type });
       if (step) this.runtime.stopStep(step, { stop: exchange.timings.startedAt + exchange.timings.durationMs });
     }

@@ -18,8 +18,14 @@ export function renderJunit(summary: RunSummary): string {
   for (const operationId of operations) {
     const cases = summary.cases.filter((c) => c.operationId === operationId);
     const t = tally(cases);
-    lines.push(`  <testsuite ${attrs({ name: operationId, tests: t.tests, failures: t.failures, errors: t.errors, skipped: t.skipped, time: seconds(t.ms), timestamp: summary.run.startedAt })}>`);
-    lines.push('    <properties>', ...Object.entries(properties(summary)).map(([name, value]) => `      <property ${attrs({ name, value })}/>`), '    </properties>');
+    lines.push(
+      `  <testsuite ${attrs({ name: operationId, tests: t.tests, failures: t.failures, errors: t.errors, skipped: t.skipped, time: seconds(t.ms), timestamp: summary.run.startedAt })}>`,
+    );
+    lines.push(
+      '    <properties>',
+      ...Object.entries(properties(summary)).map(([name, value]) => `      <property ${attrs({ name, value })}/>`),
+      '    </properties>',
+    );
     for (const c of cases) lines.push(...testcase(c));
     const ledger = ledgerText(summary);
     if (ledger) lines.push(`    <system-out>${text(ledger)}</system-out>`);
@@ -42,7 +48,9 @@ function testcase(c: CaseSummary): string[] {
     case 'failed': {
       const first = errors[0];
       const message = first ? formatViolations([first]) : expected;
-      body.push(`      <failure ${attrs({ message, type: first?.checkId ?? 'contract' })}>${text([expected, formatViolations(errors), evidence].filter(Boolean).join('\n\n'))}</failure>`);
+      body.push(
+        `      <failure ${attrs({ message, type: first?.checkId ?? 'contract' })}>${text([expected, formatViolations(errors), evidence].filter(Boolean).join('\n\n'))}</failure>`,
+      );
       break;
     }
     case 'broken':
@@ -75,8 +83,13 @@ function properties(summary: RunSummary): Record<string, string> {
 
 /** The deletion ledger as the console prints it, for a dashboard's suite output; empty when nothing was deleted. */
 function ledgerText(summary: RunSummary): string {
-  const rows = ledgerRows(summary.ledger).map((r) => `${r.intended ? 'deleted   ' : 'UNEXPECTED'} ${inlineTerminalText(r.jobId)} (project ${inlineTerminalText(r.projectId)}) by ${r.caseId} (${r.status})${r.requests > 1 ? ` ×${r.requests}` : ''}`);
-  const vanished = summary.vanished.map((v) => `vanished   ${inlineTerminalText(v.jobId)} from the ${v.list} project's list (${v.seenBy}); no DELETE of it was answered 2xx`);
+  const rows = ledgerRows(summary.ledger).map(
+    (r) =>
+      `${r.intended ? 'deleted   ' : 'UNEXPECTED'} ${inlineTerminalText(r.jobId)} (project ${inlineTerminalText(r.projectId)}) by ${r.caseId} (${r.status})${r.requests > 1 ? ` ×${r.requests}` : ''}`,
+  );
+  const vanished = summary.vanished.map(
+    (v) => `vanished   ${inlineTerminalText(v.jobId)} from the ${v.list} project's list (${v.seenBy}); no DELETE of it was answered 2xx`,
+  );
   const refused = summary.refusedJobIds.map((r) => `not sent   ${inlineTerminalText(r.id)} (${r.source}): the id ${r.why}`);
   const lines = [...rows, ...vanished, ...refused];
   return lines.length ? [`Deletion ledger: ${ledgerHeadline(summary.ledgerTotals)}.`, ...lines].join('\n') : '';

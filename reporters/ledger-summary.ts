@@ -47,7 +47,8 @@ export function ledgerOf(outcomes: readonly CaseOutcome[]): Pick<RunSummary, 'le
     if (!missing) continue;
     for (const jobId of missing.jobIds) {
       const key = jobKey(missing.projectId, jobId);
-      if (!deleted.has(key) && !vanished.has(`${missing.list} ${key}`)) vanished.set(`${missing.list} ${key}`, { list: missing.list, projectId: missing.projectId, jobId, seenBy: o.caseId });
+      if (!deleted.has(key) && !vanished.has(`${missing.list} ${key}`))
+        vanished.set(`${missing.list} ${key}`, { list: missing.list, projectId: missing.projectId, jobId, seenBy: o.caseId });
     }
   }
   const refused = new Map(outcomes.flatMap((o) => o.refusedJobIds ?? []).map((r) => [r.id, { ...r }]));
@@ -74,9 +75,10 @@ export function ledgerRows(ledger: readonly DeletionRecord[]): LedgerRow[] {
 /** "3 DELETE requests answered 2xx (1 UNEXPECTED), 2 distinct jobs; 1 job vanished" — or "no job was deleted". */
 export function ledgerHeadline(totals: LedgerTotals): string {
   if (totals.requests === 0 && totals.vanished === 0) return 'no job was deleted';
-  const requests = totals.requests === 0
-    ? 'no DELETE was answered 2xx'
-    : `${plural(totals.requests, 'DELETE request')} answered 2xx${totals.unexpected ? ` (${totals.unexpected} UNEXPECTED)` : ''}, ${plural(totals.jobs, 'distinct job')}`;
+  const requests =
+    totals.requests === 0
+      ? 'no DELETE was answered 2xx'
+      : `${plural(totals.requests, 'DELETE request')} answered 2xx${totals.unexpected ? ` (${totals.unexpected} UNEXPECTED)` : ''}, ${plural(totals.jobs, 'distinct job')}`;
   return `${requests}${totals.vanished ? `; ${plural(totals.vanished, 'job')} vanished` : ''}`;
 }
 

@@ -84,7 +84,9 @@ ${summary.refusedJobIds.length ? html`<h3>Discovered ids the run did not send</h
 
 function baselineSection(source: string, startedAt: string, newFailing: CaseSummary[], diff: NonNullable<RunSummary['baseline']>): Html {
   const list = (title: string, entries: BaselineEntry[]) =>
-    entries.length ? html`<h3>${title} (${entries.length})</h3><ul>${entries.map((e) => html`<li><code>${e.caseId}</code> ${e.title} <span class="muted">(${e.before ?? 'absent'} → ${e.now ?? 'absent'})</span></li>`)}</ul>` : '';
+    entries.length
+      ? html`<h3>${title} (${entries.length})</h3><ul>${entries.map((e) => html`<li><code>${e.caseId}</code> ${e.title} <span class="muted">(${e.before ?? 'absent'} → ${e.now ?? 'absent'})</span></li>`)}</ul>`
+      : '';
   return html`<section id="new-failures" class="${newFailing.length ? 'alarm' : ''}"><h2>New failures since the baseline (${diff.newFailures.length})</h2>
 <p class="muted">Baseline: ${source}, run started ${startedAt}. Fixed ${diff.fixed.length} · still failing ${diff.stillFailing.length}${diff.notRunNow.length ? ` · failed before, not run now ${diff.notRunNow.length}` : ''}.</p>
 ${newFailing.length ? newFailing.map(caseBlock) : html`<p>No new failures.</p>`}
@@ -97,9 +99,13 @@ function caseBlock(c: CaseSummary): Html {
 <h3><span class="badge s-${c.status}">${c.status}</span> <code>${c.caseId}</code> ${c.title}</h3>
 <p><strong>Expected</strong> ${c.expectedStatuses.join(', ')} · <strong>Received</strong> ${c.receivedStatus ?? '—'} · <span class="muted">${c.source}</span></p>
 ${c.transportError ? html`<p><strong>Transport error:</strong> ${c.transportError}</p>` : ''}
-${c.violations.length ? html`<table class="violations"><thead><tr><th>Check</th><th>Violation</th><th>Expected</th><th>Received</th><th>Where</th></tr></thead><tbody>
+${
+  c.violations.length
+    ? html`<table class="violations"><thead><tr><th>Check</th><th>Violation</th><th>Expected</th><th>Received</th><th>Where</th></tr></thead><tbody>
 ${c.violations.map((v) => html`<tr class="${v.severity}"><td><code>${v.checkId}</code>${v.severity === 'warning' ? ' (warning)' : ''}</td><td>${v.title}</td><td class="expected">${v.expected}</td><td class="received">${v.received}</td><td><code>${v.where}</code></td></tr>`)}
-</tbody></table>` : ''}
+</tbody></table>`
+    : ''
+}
 ${c.exchange ? html`<pre class="exchange">${c.exchange.request}\n→ ${c.exchange.response}</pre>` : ''}
 </article>
 `;
@@ -108,7 +114,11 @@ ${c.exchange ? html`<pre class="exchange">${c.exchange.request}\n→ ${c.exchang
 const fact = (name: string, value: string) => html`<div><dt>${name}</dt><dd>${value}</dd></div>`;
 
 const VERDICT_CLASS: Record<Verdict, string> = { CONFORMANT: 'v-ok', 'NOT CONFORMANT': 'v-fail', INCOMPLETE: 'v-incomplete' };
-const STATE_CLASS: Record<MatrixState, string> = { 'verified on target': 's-passed', 'verified on reference server only': 's-reference', 'not verified': 's-skipped' };
+const STATE_CLASS: Record<MatrixState, string> = {
+  'verified on target': 's-passed',
+  'verified on reference server only': 's-reference',
+  'not verified': 's-skipped',
+};
 
 /** Markup built by the `html` tag — the only kind that is not escaped when interpolated. */
 class Html {

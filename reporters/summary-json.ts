@@ -16,7 +16,10 @@ export function readSummaryJson(path: string): RunSummary {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConformanceError('CFG_INVALID', `--baseline ${path}: cannot read it (${(error as Error).message}); pass a conformance-summary.json from an earlier run`);
+    throw new ConformanceError(
+      'CFG_INVALID',
+      `--baseline ${path}: cannot read it (${(error as Error).message}); pass a conformance-summary.json from an earlier run`,
+    );
   }
   return parseSummaryJson(text, path);
 }
@@ -26,7 +29,10 @@ export function parseSummaryJson(text: string, source: string): RunSummary {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ConformanceError('CFG_INVALID', `--baseline ${source}: not JSON (${(error as Error).message}); pass a conformance-summary.json from an earlier run`);
+    throw new ConformanceError(
+      'CFG_INVALID',
+      `--baseline ${source}: not JSON (${(error as Error).message}); pass a conformance-summary.json from an earlier run`,
+    );
   }
   const problem = shapeProblem(value);
   if (problem) throw new ConformanceError('CFG_INVALID', `--baseline ${source}${problem}; pass a conformance-summary.json from an earlier run`);
@@ -46,7 +52,8 @@ function shapeProblem(value: unknown): string | undefined {
   for (const [i, c] of value.cases.entries()) {
     if (!isObject(c) || typeof c.caseId !== 'string') return `#/cases/${i}/caseId: expected a string`;
     if (typeof c.title !== 'string') return `#/cases/${i}/title: expected a string`;
-    if (typeof c.status !== 'string' || !STATUSES.has(c.status)) return `#/cases/${i}/status: expected one of ${[...STATUSES].join(', ')}, found ${JSON.stringify(c.status)}`;
+    if (typeof c.status !== 'string' || !STATUSES.has(c.status))
+      return `#/cases/${i}/status: expected one of ${[...STATUSES].join(', ')}, found ${JSON.stringify(c.status)}`;
   }
   return undefined;
 }

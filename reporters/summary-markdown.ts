@@ -44,7 +44,15 @@ export function renderSummaryMarkdown(summary: RunSummary): string {
   for (const c of failing) out.push(...caseViolations(c), '');
   const skipped = summary.cases.filter((c) => c.skip);
   if (skipped.length) {
-    out.push('## Not run', '', table(['Case', 'Why', 'Reason'], skipped.map((c) => [c.caseId, c.skip!.category, c.skip!.reason])), '');
+    out.push(
+      '## Not run',
+      '',
+      table(
+        ['Case', 'Why', 'Reason'],
+        skipped.map((c) => [c.caseId, c.skip!.category, c.skip!.reason]),
+      ),
+      '',
+    );
   }
   out.push('## Deletion ledger', '', ...ledgerSection(summary));
   return out.join('\n');
@@ -60,16 +68,42 @@ function ledgerSection(summary: RunSummary): string[] {
   const rows = ledgerRows(summary.ledger);
   const projects = new Set(rows.map((r) => r.projectId)).size > 1;
   if (rows.length) {
-    out.push(table(
-      ['Job', ...(projects ? ['Project'] : []), 'Deleted by', 'Status', 'Intended', 'Requests'],
-      rows.map((r) => [r.jobId, ...(projects ? [r.projectId] : []), r.caseId, String(r.status), r.intended ? 'yes' : new Markdown(UNINTENDED), String(r.requests)]),
-    ), '');
+    out.push(
+      table(
+        ['Job', ...(projects ? ['Project'] : []), 'Deleted by', 'Status', 'Intended', 'Requests'],
+        rows.map((r) => [
+          r.jobId,
+          ...(projects ? [r.projectId] : []),
+          r.caseId,
+          String(r.status),
+          r.intended ? 'yes' : new Markdown(UNINTENDED),
+          String(r.requests),
+        ]),
+      ),
+      '',
+    );
   }
   if (summary.vanished.length) {
-    out.push('Vanished — gone from a list, and no DELETE of it was answered 2xx:', '', table(['Job', 'Project', 'List', 'Seen by'], summary.vanished.map((v) => [v.jobId, v.projectId, v.list, v.seenBy])), '');
+    out.push(
+      'Vanished — gone from a list, and no DELETE of it was answered 2xx:',
+      '',
+      table(
+        ['Job', 'Project', 'List', 'Seen by'],
+        summary.vanished.map((v) => [v.jobId, v.projectId, v.list, v.seenBy]),
+      ),
+      '',
+    );
   }
   if (summary.refusedJobIds.length) {
-    out.push('Discovered ids the run did not send:', '', table(['Id', 'Why'], summary.refusedJobIds.map((r) => [r.id, `the id ${r.why}`])), '');
+    out.push(
+      'Discovered ids the run did not send:',
+      '',
+      table(
+        ['Id', 'Why'],
+        summary.refusedJobIds.map((r) => [r.id, `the id ${r.why}`]),
+      ),
+      '',
+    );
   }
   return out;
 }
@@ -77,7 +111,8 @@ function ledgerSection(summary: RunSummary): string[] {
 function baselineSection(summary: RunSummary): string[] {
   const diff = summary.baseline!;
   // Every entry comes from a file the user supplied (the baseline), so even its case ids are text.
-  const list = (entries: BaselineEntry[]) => (entries.length ? entries.map((e) => `- ${code(e.caseId)} ${cell(e.title)} (${cell(e.before ?? 'absent')} → ${cell(e.now ?? 'absent')})`) : ['- none']);
+  const list = (entries: BaselineEntry[]) =>
+    entries.length ? entries.map((e) => `- ${code(e.caseId)} ${cell(e.title)} (${cell(e.before ?? 'absent')} → ${cell(e.now ?? 'absent')})`) : ['- none'];
   return [
     `## Since the baseline (${cell(diff.source)}, ${cell(diff.baselineStartedAt)})`,
     '',

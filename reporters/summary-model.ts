@@ -130,7 +130,13 @@ export function buildSummary(input: SummaryInput): RunSummary {
 export function documentedStatusesOf(spec: Pick<SpecModel, 'operations'>): DocumentedStatus[] {
   return spec.operations
     .filter((op) => op.role === 'contract')
-    .flatMap((op) => op.responses.map((r) => ({ operationId: op.operationId, status: r.status, description: r.descriptionZh ? `${r.description} (${r.descriptionZh})` : r.description })));
+    .flatMap((op) =>
+      op.responses.map((r) => ({
+        operationId: op.operationId,
+        status: r.status,
+        description: r.descriptionZh ? `${r.description} (${r.descriptionZh})` : r.description,
+      })),
+    );
 }
 
 /** A report may travel further than the run: no userinfo, and no query string that could carry a token. */
@@ -164,13 +170,22 @@ function matrixRow(documented: DocumentedStatus, outcomes: readonly CaseOutcome[
   switch (outcome.status) {
     case 'passed':
       if (outcome.verifiedBy === 'scenario') {
-        return { ...found, state: 'verified on reference server only', why: `Synthesised on request (Prefer: code=${documented.status}); no case made the target answer it unprompted.` };
+        return {
+          ...found,
+          state: 'verified on reference server only',
+          why: `Synthesised on request (Prefer: code=${documented.status}); no case made the target answer it unprompted.`,
+        };
       }
-      if (endpointClass === 'bundled') return { ...found, state: 'verified on reference server only', why: `Shown by ${outcome.verifiedBy} against the bundled reference server.` };
+      if (endpointClass === 'bundled')
+        return { ...found, state: 'verified on reference server only', why: `Shown by ${outcome.verifiedBy} against the bundled reference server.` };
       return { ...found, state: 'verified on target', why: `Shown by ${outcome.verifiedBy}, well formed.` };
     case 'failed': {
       const first = outcome.violations.find((v) => v.severity === 'error');
-      return { ...found, state: 'not verified', why: `The target answered ${outcome.receivedStatus ?? '—'} but broke the contract${first ? `: ${first.title}` : ''}.` };
+      return {
+        ...found,
+        state: 'not verified',
+        why: `The target answered ${outcome.receivedStatus ?? '—'} but broke the contract${first ? `: ${first.title}` : ''}.`,
+      };
     }
     case 'broken':
       return { ...found, state: 'not verified', why: `No response: ${outcome.transportError ?? 'transport error'}.` };
@@ -202,7 +217,8 @@ function caseSummary(outcome: CaseOutcome): CaseSummary {
 
 function briefExchange(exchange: Exchange): { request: string; response: string } {
   const request = `${exchange.request.method} ${stripCredentials(exchange.request.url)}`;
-  if (exchange.kind === 'network-error') return { request, response: `no response: ${exchange.error.cause} (${exchange.error.code}) ${exchange.error.message}` };
+  if (exchange.kind === 'network-error')
+    return { request, response: `no response: ${exchange.error.cause} (${exchange.error.code}) ${exchange.error.message}` };
   const { response } = exchange;
   const text = bodyText(response.body);
   const body = text.length > BODY_EXCERPT_CHARS ? `${text.slice(0, BODY_EXCERPT_CHARS)}… (${text.length} chars)` : text;
@@ -216,7 +232,10 @@ function verdictReason(verdict: Verdict, cases: readonly CaseSummary[], vacuity:
   const unprovokable = cases.filter((c) => c.skip?.category === 'not-provokable').length;
   switch (verdict) {
     case 'NOT CONFORMANT':
-      return `${plural(failing.length, 'case')} failed or broke: ${failing.slice(0, 5).map((c) => c.caseId).join(', ')}${failing.length > 5 ? ` and ${failing.length - 5} more` : ''}.`;
+      return `${plural(failing.length, 'case')} failed or broke: ${failing
+        .slice(0, 5)
+        .map((c) => c.caseId)
+        .join(', ')}${failing.length > 5 ? ` and ${failing.length - 5} more` : ''}.`;
     case 'INCOMPLETE':
       if (cases.length === 0) return 'No case ran.';
       if (blocking.length === 0 && vacuity) return `Nothing failed, but ${vacuity}.`;

@@ -26,7 +26,7 @@ const HELP: CommandHelp = {
     'each on its own server on port 0, and prints the matrix: mutant × family × verdict × the check ids that caught it.',
   ],
   flags: FLAGS,
-  notes: ['Exit status: 0 every mutant killed by its family\'s checks and no false positive · 1 otherwise · 2 usage.'],
+  notes: ["Exit status: 0 every mutant killed by its family's checks and no false positive · 1 otherwise · 2 usage."],
 };
 
 interface MatrixCommandOptions {
@@ -42,7 +42,10 @@ export function parseMatrixArgs(args: string[]): MatrixCommandOptions | 'help' {
   if (values.parallel !== undefined && values.parallel !== '1' && values.parallel !== '2') {
     throw new ConformanceError('CFG_USAGE', `mutation: --parallel expects 1 or 2, got "${values.parallel}"`);
   }
-  const only = values.only?.split(',').map((name) => name.trim()).filter(Boolean);
+  const only = values.only
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   return {
     markdownFile: values.md ?? FLAGS.md.default,
     jsonFile: values.json ?? FLAGS.json.default,

@@ -17,9 +17,9 @@ let byCode: Map<string, { status: number; message: string }> | undefined;
  */
 export function appendixError(code: string): AppendixError {
   byCode ??= new Map(
-    (JSON.parse(readFileSync(projectPath('spec', 'sdrs-error-codes.json'), 'utf8')) as { codes: Array<{ code: string; status: number; message: string }> }).codes.map(
-      (row) => [row.code, row],
-    ),
+    (
+      JSON.parse(readFileSync(projectPath('spec', 'sdrs-error-codes.json'), 'utf8')) as { codes: Array<{ code: string; status: number; message: string }> }
+    ).codes.map((row) => [row.code, row]),
   );
   const row = byCode.get(code);
   if (!row) throw new Error(`${code} is not in spec/sdrs-error-codes.json`);

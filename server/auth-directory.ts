@@ -1,9 +1,7 @@
 import { verifySignature } from '../lib/auth/verify-signature.ts';
 import type { Seed } from './seed.ts';
 
-export type AuthResult =
-  | { ok: true; projectId: string }
-  | { ok: false; message: string };
+export type AuthResult = { ok: true; projectId: string } | { ok: false; message: string };
 
 /** Who a request is: by X-Auth-Token, or by a verified AK/SK signature (15-minute clock window). */
 export class AuthDirectory {

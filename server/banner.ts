@@ -25,8 +25,10 @@ export function describeServer(input: BannerInput): string[] {
       : '  Scenario control: off (--no-scenarios) — Prefer and X-Sdrs-Scenario are ignored, as in production',
     `  Request timeout: ${input.requestTimeoutMs} ms, then 408`,
   ];
-  if (input.proxyAuth) lines.push(`  Proxy auth: on (user "${input.proxyAuth.user}") — without Proxy-Authorization: ${input.proxyAuth.expected}, every request gets 407`);
-  if (input.rateLimitPerMinute !== undefined) lines.push(`  Rate limit: ${input.rateLimitPerMinute} requests per project per minute, then 429 (gateway throttling, outside the doc's status table)`);
+  if (input.proxyAuth)
+    lines.push(`  Proxy auth: on (user "${input.proxyAuth.user}") — without Proxy-Authorization: ${input.proxyAuth.expected}, every request gets 407`);
+  if (input.rateLimitPerMinute !== undefined)
+    lines.push(`  Rate limit: ${input.rateLimitPerMinute} requests per project per minute, then 429 (gateway throttling, outside the doc's status table)`);
   lines.push('Identities (fake and public — this is a mock):');
   for (const project of seed.projects) {
     const busy = project.jobs.filter((job) => job.busy).map((job) => job.job_id);

@@ -7,7 +7,7 @@ import { completeResponse } from './wire-format.ts';
  * 408 or 431 with no body; the doc gives every error a JSON ErrorInfo body, so we write it ourselves.
  * Anything else (the client reset or vanished) gets no answer: there is nobody to read it.
  */
-export function transportErrorFor(code: string | undefined): TransportError | undefined {
+function transportErrorFor(code: string | undefined): TransportError | undefined {
   if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return 'timeout';
   if (code === 'HPE_HEADER_OVERFLOW') return 'header-overflow';
   if (code?.startsWith('HPE_')) return 'malformed';
@@ -23,7 +23,12 @@ export interface ClientErrorAnswer {
  * Answers and closes. `answerStarted` is true when part of a response is already on this connection
  * (a stall, say): bytes written now would corrupt it, so the connection is only closed.
  */
-export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, answerStarted: boolean, newRequestId: () => string): ClientErrorAnswer | undefined {
+export function answerClientError(
+  error: NodeJS.ErrnoException,
+  socket: Duplex,
+  answerStarted: boolean,
+  newRequestId: () => string,
+): ClientErrorAnswer | undefined {
   const kind = transportErrorFor(error.code);
   if (!kind || answerStarted || !socket.writable) {
     socket.destroy();

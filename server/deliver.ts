@@ -45,7 +45,10 @@ export function deliver(res: NodeResponse, response: ServerResponse, hooks: Deli
             return;
           }
           // A length rather than chunked: the whole body is known, and it is what a client's body cap reads first.
-          res.writeHead(response.status, response.body === undefined ? response.headers : { ...response.headers, 'content-length': String(Buffer.byteLength(response.body)) });
+          res.writeHead(
+            response.status,
+            response.body === undefined ? response.headers : { ...response.headers, 'content-length': String(Buffer.byteLength(response.body)) },
+          );
           res.end(response.body);
           return;
         }

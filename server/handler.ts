@@ -70,7 +70,8 @@ export function handleRequest(request: ServerRequest, ctx: HandlerContext): Serv
 function serve(request: ServerRequest, ctx: HandlerContext, requestId: string): ServerResponse {
   const [path = '', query = ''] = splitUrl(request.url);
   const match = ctx.routes.match(path);
-  if (!match) return error(404, requestId, { shape: 'gateway', code: 'APIG.0101', message: 'The API does not exist or has not been published in the environment.' });
+  if (!match)
+    return error(404, requestId, { shape: 'gateway', code: 'APIG.0101', message: 'The API does not exist or has not been published in the environment.' });
 
   const { allow } = match.route;
   const operation = operationFor(match.route, request.method);
@@ -83,7 +84,10 @@ function serve(request: ServerRequest, ctx: HandlerContext, requestId: string): 
   if (PROJECT_PARAM in match.params && match.params[PROJECT_PARAM] !== caller.projectId) return error(403, requestId, template(403));
 
   if (ctx.rateLimit && !ctx.rateLimit.take(caller.projectId, now)) {
-    return error(429, requestId, { ...template(429), message: `The throttling threshold has been reached: policy user over ratelimit,limit:${ctx.rateLimit.limit},time:1 minute` });
+    return error(429, requestId, {
+      ...template(429),
+      message: `The throttling threshold has been reached: policy user over ratelimit,limit:${ctx.rateLimit.limit},time:1 minute`,
+    });
   }
 
   const adapter = adapterFor(operation.operationId);
@@ -107,14 +111,20 @@ function splitUrl(url: string): [string, string] {
 
 /** The spec routes the request to an operation this server has no handler for: it says so rather than guess (501). */
 function unimplemented(operation: RouteOperation, requestId: string): ServerResponse {
-  return error(501, requestId, { ...template(501), message: `${template(501).message}: the reference server has no handler for ${operation.operationId}, which the spec routes here` });
+  return error(501, requestId, {
+    ...template(501),
+    message: `${template(501).message}: the reference server has no handler for ${operation.operationId}, which the spec routes here`,
+  });
 }
 
 /** 406 when the answer would carry a body and Accept rules out JSON, the only type this server makes (RFC 9110 §15.5.7). */
 function negotiate(response: ServerResponse, accept: string | string[] | undefined, requestId: string): ServerResponse {
   if (response.body === undefined || acceptsJson(accept)) return response;
-  const received = (Array.isArray(accept) ? accept.join(', ') : accept ?? '').slice(0, 100);
-  return error(406, requestId, { ...template(406), message: `${template(406).message}: Accept "${received}" excludes application/json; the answer would have been ${response.status}` });
+  const received = (Array.isArray(accept) ? accept.join(', ') : (accept ?? '')).slice(0, 100);
+  return error(406, requestId, {
+    ...template(406),
+    message: `${template(406).message}: Accept "${received}" excludes application/json; the answer would have been ${response.status}`,
+  });
 }
 
 /** A documented response on demand; it says it was synthesised (Preference-Applied, RFC 7240, and the message). */

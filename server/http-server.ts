@@ -104,26 +104,37 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
       const entry = { ...line, started, answering: false };
       current.set(req.socket, entry);
       options.onRequestStart?.(line);
-      readBody(req, maxBody).then(
-        async (body) => {
-          const response = body === 'too-large' ? transportResponse('body-too-large', newRequestId(), { connection: 'close' }) : safeHandle(req, body);
-          const outcome = await deliver(res, response, {
-            closedBy: (socket) => (closing ? 'server' : socket && idleTimedOut.has(socket) ? 'idle timeout' : 'client'),
-            writing: () => void (entry.answering = true),
-            frame: mutant?.wire,
-          });
-          // A keep-alive connection's next request starts clean: its own parse error or timeout gets an answer.
-          if (current.get(req.socket) === entry) current.delete(req.socket);
-          const fault = response.fault ? describeFault(response.fault) : undefined;
-          log({ ...line, status: response.status, ms: Math.round(performance.now() - started), requestId: response.headers['x-request-id'] ?? '', fault, outcome });
-        },
-        // The request never arrived whole: the 408 path or the client's close has said all there is to say.
-        () => res.destroy(),
-      ).catch((error: Error) => {
-        // A bug on the way out (an unwritable header, say) costs this connection, never the process.
-        options.onError?.(error);
-        res.destroy();
-      });
+      readBody(req, maxBody)
+        .then(
+          async (body) => {
+            const response = body === 'too-large' ? transportResponse('body-too-large', newRequestId(), { connection: 'close' }) : safeHandle(req, body);
+            const outcome = await deliver(res, response, {
+              closedBy: (socket) => (closing ? 'server' : socket && idleTimedOut.has(socket) ? 'idle timeout' : 'client'),
+              writing: () => {
+                entry.answering = true;
+              },
+              frame: mutant?.wire,
+            });
+            // A keep-alive connection's next request starts clean: its own parse error or timeout gets an answer.
+            if (current.get(req.socket) === entry) current.delete(req.socket);
+            const fault = response.fault ? describeFault(response.fault) : undefined;
+            log({
+              ...line,
+              status: response.status,
+              ms: Math.round(performance.now() - started),
+              requestId: response.headers['x-request-id'] ?? '',
+              fault,
+              outcome,
+            });
+          },
+          // The request never arrived whole: the 408 path or the client's close has said all there is to say.
+          () => res.destroy(),
+        )
+        .catch((error: Error) => {
+          // A bug on the way out (an unwritable header, say) costs this connection, never the process.
+          options.onError?.(error);
+          res.destroy();
+        });
     },
   );
   server.maxConnections = options.maxConnections ?? 10_000;
@@ -135,7 +146,7 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
     sockets.add(socket);
     socket.once('close', () => {
       sockets.delete(socket);
-      if (sockets.size === 0) idleWaiters.splice(0).forEach((wake) => wake());
+      if (sockets.size === 0) for (const wake of idleWaiters.splice(0)) wake();
     });
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {

@@ -16,7 +16,10 @@ export const PROXY_REALM = 'sdrs-reference';
 export function parseProxyAuth(spec: string): ProxyAuth {
   const colon = spec.indexOf(':');
   if (colon <= 0) {
-    throw new ConformanceError('CFG_USAGE', `--proxy-auth expects USER:PASS (a non-empty user, a colon, then the password); got "${spec.replace(/:.*/, ':…')}"`);
+    throw new ConformanceError(
+      'CFG_USAGE',
+      `--proxy-auth expects USER:PASS (a non-empty user, a colon, then the password); got "${spec.replace(/:.*/, ':…')}"`,
+    );
   }
   return { user: spec.slice(0, colon), expected: `Basic ${Buffer.from(spec, 'utf8').toString('base64')}` };
 }

@@ -57,9 +57,7 @@ export function routeTable(operations: readonly Pick<OperationModel, 'operationI
     route.operations[op.method] = { operationId: op.operationId, statuses: op.responses.map((r) => r.status) };
     byPath.set(op.pathTemplate, route);
   }
-  const routes = [...byPath.values()]
-    .map((route) => ({ ...route, allow: HTTP_METHODS.filter((m) => route.operations[m]).join(', ') }))
-    .sort(bySpecificity);
+  const routes = [...byPath.values()].map((route) => ({ ...route, allow: HTTP_METHODS.filter((m) => route.operations[m]).join(', ') })).sort(bySpecificity);
   return {
     routes,
     match(path) {
@@ -111,7 +109,7 @@ function matchRoute(route: Route, parts: readonly string[]): RouteMatch | undefi
   return { route, raw, params };
 }
 
-export function decode(segment: string): string | undefined {
+function decode(segment: string): string | undefined {
   try {
     return decodeURIComponent(segment);
   } catch {

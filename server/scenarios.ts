@@ -34,18 +34,15 @@ export interface Fault {
 /** Longest latency a request may ask for: keeps every fault bounded well inside the idle timeout. */
 export const MAX_LATENCY_MS = 60_000;
 
-export const SCENARIO_GRAMMAR = `latency=MS (0–${MAX_LATENCY_MS}), reset, stall or hang, comma-separated, at most one of reset/stall/hang (e.g. "latency=200, reset")`;
+const SCENARIO_GRAMMAR = `latency=MS (0–${MAX_LATENCY_MS}), reset, stall or hang, comma-separated, at most one of reset/stall/hang (e.g. "latency=200, reset")`;
 
-export type ScenarioRequest =
-  | { kind: 'none' }
-  | { kind: 'fault'; fault: Fault; applied: string }
-  | { kind: 'invalid'; detail: string };
+export type ScenarioRequest = { kind: 'none' } | { kind: 'fault'; fault: Fault; applied: string } | { kind: 'invalid'; detail: string };
 
 const ENDINGS: ReadonlySet<string> = new Set<FaultEnding>(['stall', 'reset', 'hang']);
 
 /** Parses `X-Sdrs-Scenario`. A value it does not understand is reported, never silently ignored. */
 export function parseScenario(header: string | string[] | undefined): ScenarioRequest {
-  const value = (Array.isArray(header) ? header.join(',') : header ?? '').trim();
+  const value = (Array.isArray(header) ? header.join(',') : (header ?? '')).trim();
   if (value === '') return { kind: 'none' };
   let latencyMs: number | undefined;
   let ending: FaultEnding | undefined;

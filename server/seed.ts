@@ -66,9 +66,10 @@ export function validateSeed(value: unknown, where: string): Seed {
     if (!isText(project.projectId)) fail(`${at}/projectId`, 'a non-empty string');
     unique(`${at}/projectId`, 'project id', project.projectId as string);
     if (!Array.isArray(project.tokens) || !project.tokens.every(isText)) fail(`${at}/tokens`, 'an array of non-empty strings');
-    project.tokens?.forEach((token, t) => unique(`${at}/tokens/${t}`, 'token', token));
-    if (!Array.isArray(project.aksk) || !project.aksk.every((k) => isText(k?.ak) && isText(k?.sk))) fail(`${at}/aksk`, 'an array of { "ak": string, "sk": string }');
-    project.aksk?.forEach(({ ak }, k) => unique(`${at}/aksk/${k}/ak`, 'AK', ak));
+    for (const [t, token] of (project.tokens ?? []).entries()) unique(`${at}/tokens/${t}`, 'token', token);
+    if (!Array.isArray(project.aksk) || !project.aksk.every((k) => isText(k?.ak) && isText(k?.sk)))
+      fail(`${at}/aksk`, 'an array of { "ak": string, "sk": string }');
+    for (const [k, { ak }] of (project.aksk ?? []).entries()) unique(`${at}/aksk/${k}/ak`, 'AK', ak);
     if (!Array.isArray(project.jobs)) fail(`${at}/jobs`, 'an array of failure jobs (fields: sdrs-api-notes.md §7)');
     const ids = new Set<string>();
     project.jobs?.forEach((job, j) => {

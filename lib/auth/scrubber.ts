@@ -87,7 +87,9 @@ export function formsOf(secret: string): string[] {
 function base64Cores(bytes: Buffer, encoding: 'base64' | 'base64url'): string[] {
   const cores: string[] = [];
   for (let offset = 0; offset < 3; offset += 1) {
-    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString(encoding).replace(/=+$/, '');
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes])
+      .toString(encoding)
+      .replace(/=+$/, '');
     const whole = Math.floor((offset + bytes.length) / 3) * 4;
     const core = encoded.slice(offset === 0 ? 0 : offset + 1, whole);
     if (core.length >= MIN_BASE64_CORE) cores.push(core);

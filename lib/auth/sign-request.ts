@@ -50,7 +50,10 @@ export interface Signature {
 
 /** `YYYYMMDDTHHmmssZ` in UTC (§3.2 step 1); sub-second precision is dropped, as all SDKs do. */
 export function formatSdkDate(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return d
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 /** The inverse of `formatSdkDate`; `undefined` for anything that is not exactly that shape. */
@@ -85,7 +88,10 @@ function decodeLeniently(s: string): string {
  * so `/a%20b` and `/a b` canonicalise alike and the server can recompute from the raw path it got.
  */
 export function canonicalUri(rawPath: string): string {
-  const uri = rawPath.split('/').map((seg) => percentEncode(decodeLeniently(seg))).join('/');
+  const uri = rawPath
+    .split('/')
+    .map((seg) => percentEncode(decodeLeniently(seg)))
+    .join('/');
   return uri.endsWith('/') ? uri : `${uri}/`;
 }
 
@@ -146,9 +152,13 @@ export function signRequest(
   const url = new URL(req.url);
   // A stale Authorization (a retried request) must neither be signed nor survive next to the new one.
   const headers = Object.fromEntries(Object.entries(req.headers).filter(([n]) => n.toLowerCase() !== 'authorization'));
-  const sdkDate = findHeader(headers, 'x-sdk-date') ?? (headers['X-Sdk-Date'] = formatSdkDate(opts.now));
+  let sdkDate = findHeader(headers, 'x-sdk-date');
+  if (sdkDate === undefined) {
+    sdkDate = formatSdkDate(opts.now);
+    headers['X-Sdk-Date'] = sdkDate;
+  }
   // WHATWG `host` drops a default port, as undici does when it writes the Host header.
-  if (findHeader(headers, 'host') === undefined) headers['Host'] = url.host;
+  if (findHeader(headers, 'host') === undefined) headers.Host = url.host;
 
   const wanted = opts.signedHeaders ?? (() => true);
   const signed = new Map<string, string>();
@@ -162,6 +172,6 @@ export function signRequest(
     payloadHash: payloadHash(findHeader(headers, 'x-sdk-content-sha256'), req.body),
   };
   const sig = computeSignature(parts, sdkDate, key.sk);
-  headers['Authorization'] = authorizationHeader(key.ak, sig.signedHeaders, sig.signature);
+  headers.Authorization = authorizationHeader(key.ak, sig.signedHeaders, sig.signature);
   return { headers, canonicalRequest: sig.canonicalRequest, stringToSign: sig.stringToSign };
 }

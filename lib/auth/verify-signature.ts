@@ -21,9 +21,7 @@ export interface ReceivedRequest {
 
 const TOKEN = "[a-z0-9!#$%&'*+.^_`|~-]+";
 // §3.2 step 11, read leniently about the spaces between fields but strictly about everything else.
-const AUTHORIZATION = new RegExp(
-  `^${ALGORITHM} +Access=([^\\s,]+), *SignedHeaders=(${TOKEN}(?:;${TOKEN})*), *Signature=([0-9a-f]{64})$`,
-);
+const AUTHORIZATION = new RegExp(`^${ALGORITHM} +Access=([^\\s,]+), *SignedHeaders=(${TOKEN}(?:;${TOKEN})*), *Signature=([0-9a-f]{64})$`);
 const SHAPE = `${ALGORITHM} Access=<AK>, SignedHeaders=<a;b;c>, Signature=<64 lowercase hex>`;
 
 function header(headers: ReceivedRequest['headers'], name: string): string | undefined {
@@ -37,12 +35,7 @@ const fail = (reason: Exclude<SignatureVerdict, { ok: true }>['reason'], detail:
  * Details name what was expected and what was seen, but never the SK, the received signature or the
  * recomputed one: a verdict ends up in logs and in response bodies.
  */
-export function verifySignature(
-  req: ReceivedRequest,
-  lookupSecret: (ak: string) => string | undefined,
-  now: Date,
-  maxSkewMs = 15 * 60_000,
-): SignatureVerdict {
+export function verifySignature(req: ReceivedRequest, lookupSecret: (ak: string) => string | undefined, now: Date, maxSkewMs = 15 * 60_000): SignatureVerdict {
   const authorization = header(req.headers, 'authorization');
   if (!authorization) return fail('missing', 'no Authorization header');
   const m = AUTHORIZATION.exec(authorization.trim());

@@ -2,11 +2,7 @@ import type { HttpMethod } from '../spec/operation-model.ts';
 import type { IdentityRef, Severity } from '../spec/operation-tables.ts';
 
 /** Which job a request targets; resolved to a concrete id only when the run knows its jobs. */
-export type JobRef =
-  | { kind: 'victim' }
-  | { kind: 'guard' }
-  | { kind: 'unknown' }
-  | { kind: 'literal'; id: string };
+export type JobRef = { kind: 'victim' } | { kind: 'guard' } | { kind: 'unknown' } | { kind: 'literal'; id: string };
 
 /** What a case needs from the target before it can run; a missing need skips it with a reason. */
 export type Need = 'deletable-job' | 'second-identity';

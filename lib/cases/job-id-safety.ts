@@ -59,7 +59,10 @@ function decodeLeniently(value: string): string {
  */
 function folded(level: string): string {
   const cut = level.split('\u0000')[0] as string;
-  return cut.replace(/^[\s\u0001-\u001f\u007f-\u009f]+|[\s\u0001-\u001f\u007f-\u009f]+$/g, '').normalize('NFKC').toLowerCase();
+  return cut
+    .replace(/^[\s\u0001-\u001f\u007f-\u009f]+|[\s\u0001-\u001f\u007f-\u009f]+$/g, '')
+    .normalize('NFKC')
+    .toLowerCase();
 }
 
 /** Every form of `value` a server could act on: each decoding, as is and folded. */
@@ -86,7 +89,9 @@ export function reservedSegments(operations: readonly OperationModel[], operatio
       const theirs = other.pathTemplate.split('/');
       const at = theirs[position];
       if (at === undefined || at === '' || isParam(at)) continue;
-      const compatible = own.slice(0, position).every((mine, j) => isParam(mine) || isParam(theirs[j] as string) || mine.toLowerCase() === (theirs[j] as string).toLowerCase());
+      const compatible = own
+        .slice(0, position)
+        .every((mine, j) => isParam(mine) || isParam(theirs[j] as string) || mine.toLowerCase() === (theirs[j] as string).toLowerCase());
       if (compatible) reserved[name]?.push({ literal: at, operationId: other.operationId, method: other.method, pathTemplate: other.pathTemplate });
     }
   });
@@ -113,14 +118,20 @@ export function jobIdProblem(id: string, reserved: readonly ReservedSegment[]): 
     return { rule: 'empty', why: 'is empty, or empty once decoded and trimmed (whitespace, NUL): the request would address the collection, not one job' };
   }
   if (forms.some((form) => form === '.' || form === '..')) {
-    return { rule: 'dot-segment', why: 'is a dot segment ("." or "..", in some spelling): servers and proxies resolve it, so the request would land on another path' };
+    return {
+      rule: 'dot-segment',
+      why: 'is a dot segment ("." or "..", in some spelling): servers and proxies resolve it, so the request would land on another path',
+    };
   }
   if ([...levels, ...forms].some((form) => /[/\\]/.test(form))) {
     return { rule: 'separator', why: 'holds "/" or "\\" once decoded: the request could land on another path' };
   }
   const hit = reserved.find((r) => forms.includes(r.literal.toLowerCase()));
   if (hit) {
-    return { rule: 'reserved', why: `is the path segment of another operation, ${hit.method} ${hit.pathTemplate} (${hit.operationId}), in some spelling (compared decoded and case-insensitively): the request would reach that operation, not a job` };
+    return {
+      rule: 'reserved',
+      why: `is the path segment of another operation, ${hit.method} ${hit.pathTemplate} (${hit.operationId}), in some spelling (compared decoded and case-insensitively): the request would reach that operation, not a job`,
+    };
   }
   return undefined;
 }

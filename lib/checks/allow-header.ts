@@ -5,13 +5,18 @@ import { violation, type Check } from './check-model.ts';
 export const allowHeader: Check = (response, expectation) => {
   if (response.status !== 405) return [];
   const allow = headerValue(response, 'allow');
-  const listed = (allow ?? '').split(',').map((m) => m.trim().toUpperCase()).filter(Boolean);
+  const listed = (allow ?? '')
+    .split(',')
+    .map((m) => m.trim().toUpperCase())
+    .filter(Boolean);
   const missing = expectation.methodsOnPath.filter((m) => !listed.includes(m));
   if (allow !== undefined && missing.length === 0) return [];
-  return [violation('allow-header', {
-    title: allow === undefined ? '405 without an Allow header' : `Allow does not list ${missing.join(', ')}`,
-    expected: `Allow: ${expectation.methodsOnPath.join(', ')}`,
-    received: allow === undefined ? 'no Allow header' : `Allow: ${allow}`,
-    where: 'header allow',
-  })];
+  return [
+    violation('allow-header', {
+      title: allow === undefined ? '405 without an Allow header' : `Allow does not list ${missing.join(', ')}`,
+      expected: `Allow: ${expectation.methodsOnPath.join(', ')}`,
+      received: allow === undefined ? 'no Allow header' : `Allow: ${allow}`,
+      where: 'header allow',
+    }),
+  ];
 };

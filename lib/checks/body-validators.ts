@@ -17,7 +17,11 @@ export function compileBodyValidators(operation: OperationModel): (status: numbe
       validator = (value) => {
         if (validate(value)) return { valid: true };
         const first = validate.errors?.[0];
-        return { valid: false, pointer: first?.instancePath || '/', message: `${first?.message ?? 'invalid'}${first?.params ? ` ${JSON.stringify(first.params)}` : ''}` };
+        return {
+          valid: false,
+          pointer: first?.instancePath || '/',
+          message: `${first?.message ?? 'invalid'}${first?.params ? ` ${JSON.stringify(first.params)}` : ''}`,
+        };
       };
       compiled.set(key, validator);
     }

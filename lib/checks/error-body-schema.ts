@@ -7,7 +7,14 @@ export const errorBodySchema: Check = (response, expectation) => {
   const validate = expectation.bodyValidator(response.status);
   if (!validate) return [];
   if (response.bodyTruncated) {
-    return [violation('error-body-schema', { title: 'Error body exceeds the read limit', expected: 'an error body within the body-size cap', received: `more than ${response.body.length} bytes (the rest was not read)`, where: 'body' })];
+    return [
+      violation('error-body-schema', {
+        title: 'Error body exceeds the read limit',
+        expected: 'an error body within the body-size cap',
+        received: `more than ${response.body.length} bytes (the rest was not read)`,
+        where: 'body',
+      }),
+    ];
   }
   const parsed = parseJsonBody(response.body);
   if (!parsed.ok) {
@@ -15,5 +22,12 @@ export const errorBodySchema: Check = (response, expectation) => {
   }
   const result = validate(parsed.value);
   if (result.valid) return [];
-  return [violation('error-body-schema', { title: 'Error body does not match the documented schema', expected: `ErrorBody: ${result.message}`, received: preview(response.body), where: `body#${result.pointer}` })];
+  return [
+    violation('error-body-schema', {
+      title: 'Error body does not match the documented schema',
+      expected: `ErrorBody: ${result.message}`,
+      received: preview(response.body),
+      where: `body#${result.pointer}`,
+    }),
+  ];
 };

@@ -12,10 +12,12 @@ export const errorCodeStatus: Check = (response, expectation) => {
   if (!found) return [];
   const documented = expectation.errorCodes.statusesOf(found.code);
   if (!documented || documented.statuses.includes(response.status)) return [];
-  return [violation('error-code-status', {
-    title: 'Error code sent with the wrong status',
-    expected: `${found.code} with ${list(documented.statuses)} (${documented.source})`,
-    received: `${found.code} with ${response.status}`,
-    where: `body#${found.pointer}`,
-  })];
+  return [
+    violation('error-code-status', {
+      title: 'Error code sent with the wrong status',
+      expected: `${found.code} with ${list(documented.statuses)} (${documented.source})`,
+      received: `${found.code} with ${response.status}`,
+      where: `body#${found.pointer}`,
+    }),
+  ];
 };

@@ -8,4 +8,11 @@ import { violation, type Check } from './check-model.ts';
 export const httpFraming: Check = (response) =>
   response.framingError === undefined
     ? []
-    : [violation('http-framing', { title: 'Response is not well-formed HTTP/1.1', expected: 'a message framed as its headers declare (RFC 9112 §6)', received: response.framingError, where: 'message framing' })];
+    : [
+        violation('http-framing', {
+          title: 'Response is not well-formed HTTP/1.1',
+          expected: 'a message framed as its headers declare (RFC 9112 §6)',
+          received: response.framingError,
+          where: 'message framing',
+        }),
+      ];

@@ -11,21 +11,37 @@ export const noContentBody: Check = (response) => {
   if (response.status !== 204) return [];
   const found: Violation[] = [];
   if (response.wireBodyBytes > 0 || response.body.length > 0) {
-    found.push(violation('no-content-body', { title: '204 carries body bytes', expected: '0 bytes after the header block', received: `${Math.max(response.wireBodyBytes, response.body.length)} bytes`, where: 'body (on the wire)' }));
+    found.push(
+      violation('no-content-body', {
+        title: '204 carries body bytes',
+        expected: '0 bytes after the header block',
+        received: `${Math.max(response.wireBodyBytes, response.body.length)} bytes`,
+        where: 'body (on the wire)',
+      }),
+    );
   }
   const transferEncoding = headerValue(response, 'transfer-encoding');
   if (transferEncoding !== undefined) {
-    found.push(violation('no-content-body', { title: '204 carries Transfer-Encoding', expected: 'no Transfer-Encoding (RFC 9112 §6.1)', received: transferEncoding, where: 'header transfer-encoding' }));
+    found.push(
+      violation('no-content-body', {
+        title: '204 carries Transfer-Encoding',
+        expected: 'no Transfer-Encoding (RFC 9112 §6.1)',
+        received: transferEncoding,
+        where: 'header transfer-encoding',
+      }),
+    );
   }
   for (const length of headerValues(response, 'content-length')) {
     const zero = length.trim() === '0';
-    found.push(violation('no-content-body', {
-      severity: zero ? 'warning' : 'error',
-      title: zero ? '204 carries Content-Length: 0' : '204 carries a non-zero Content-Length',
-      expected: 'no Content-Length (RFC 9110 §8.6)',
-      received: `Content-Length: ${length}`,
-      where: 'header content-length',
-    }));
+    found.push(
+      violation('no-content-body', {
+        severity: zero ? 'warning' : 'error',
+        title: zero ? '204 carries Content-Length: 0' : '204 carries a non-zero Content-Length',
+        expected: 'no Content-Length (RFC 9110 §8.6)',
+        received: `Content-Length: ${length}`,
+        where: 'header content-length',
+      }),
+    );
   }
   return found;
 };

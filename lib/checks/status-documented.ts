@@ -4,4 +4,11 @@ import { list, violation, type Check } from './check-model.ts';
 export const statusDocumented: Check = (response, expectation) =>
   expectation.documentedStatuses.includes(response.status)
     ? []
-    : [violation('status-documented', { title: 'Status not documented for this operation', expected: `one of ${list(expectation.documentedStatuses)}`, received: String(response.status), where: 'status' })];
+    : [
+        violation('status-documented', {
+          title: 'Status not documented for this operation',
+          expected: `one of ${list(expectation.documentedStatuses)}`,
+          received: String(response.status),
+          where: 'status',
+        }),
+      ];

@@ -4,4 +4,11 @@ import { list, violation, type Check } from './check-model.ts';
 export const statusExpected: Check = (response, expectation) =>
   !expectation.expectedStatuses || expectation.expectedStatuses.includes(response.status)
     ? []
-    : [violation('status-expected', { title: 'Status not expected for this condition', expected: list(expectation.expectedStatuses), received: String(response.status), where: 'status' })];
+    : [
+        violation('status-expected', {
+          title: 'Status not expected for this condition',
+          expected: list(expectation.expectedStatuses),
+          received: String(response.status),
+          where: 'status',
+        }),
+      ];

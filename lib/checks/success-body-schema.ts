@@ -7,13 +7,34 @@ export const successBodySchema: Check = (response, expectation) => {
   const validate = expectation.bodyValidator(response.status);
   if (!validate) return [];
   if (response.bodyTruncated) {
-    return [violation('success-body-schema', { title: 'Body exceeds the read limit', expected: 'a body within the body-size cap', received: `more than ${response.body.length} bytes (the rest was not read)`, where: 'body' })];
+    return [
+      violation('success-body-schema', {
+        title: 'Body exceeds the read limit',
+        expected: 'a body within the body-size cap',
+        received: `more than ${response.body.length} bytes (the rest was not read)`,
+        where: 'body',
+      }),
+    ];
   }
   const parsed = parseJsonBody(response.body);
   if (!parsed.ok) {
-    return [violation('success-body-schema', { title: 'Body is not JSON', expected: `JSON matching the schema documented for ${response.status}`, received: parsed.reason, where: 'body' })];
+    return [
+      violation('success-body-schema', {
+        title: 'Body is not JSON',
+        expected: `JSON matching the schema documented for ${response.status}`,
+        received: parsed.reason,
+        where: 'body',
+      }),
+    ];
   }
   const result = validate(parsed.value);
   if (result.valid) return [];
-  return [violation('success-body-schema', { title: 'Body does not match the documented schema', expected: `the schema documented for ${response.status}: ${result.message}`, received: preview(response.body), where: `body#${result.pointer}` })];
+  return [
+    violation('success-body-schema', {
+      title: 'Body does not match the documented schema',
+      expected: `the schema documented for ${response.status}: ${result.message}`,
+      received: preview(response.body),
+      where: `body#${result.pointer}`,
+    }),
+  ];
 };

@@ -63,7 +63,7 @@ export async function executeRun(plan: RunPlan, options: ExecuteOptions): Promis
   };
   for (const planned of plan.cases.filter((p) => p.stage === 1)) {
     const before = planned.after ? done.get(planned.after) : undefined;
-    done.set(planned.case.id, before ? before.then(() => execute(planned)) : execute(planned));
+    done.set(planned.case.id, before !== undefined ? before.then(() => execute(planned)) : execute(planned));
   }
   await Promise.all(done.values());
   await Promise.all(plan.cases.filter((p) => p.stage === 2).map(execute));
@@ -91,7 +91,12 @@ async function executeCase(planned: PlannedCase, options: ExecuteOptions): Promi
  * the same seed with shrinking to the smallest input that still fails. Only failing answers are kept:
  * a hundred passing ones cost no memory.
  */
-async function executeNegativeInputs(planned: PlannedCase, fuzz: FuzzPlan, send: (r: PlannedRequest) => Promise<Exchange>, options: ExecuteOptions): Promise<FuzzObservation> {
+async function executeNegativeInputs(
+  planned: PlannedCase,
+  fuzz: FuzzPlan,
+  send: (r: PlannedRequest) => Promise<Exchange>,
+  options: ExecuteOptions,
+): Promise<FuzzObservation> {
   const probe = async (input: NegativeInput) => {
     const exchange = await send({ method: planned.operation.method, url: rawUrl(options.baseUrl, planned.operation, input), identity: 'primary', headers: {} });
     const failed = options.fuzzFailed(planned, exchange);
@@ -107,7 +112,11 @@ async function executeNegativeInputs(planned: PlannedCase, fuzz: FuzzPlan, send:
       failed += 1;
       // The shortest failing input (then the earliest) stands for them all until shrinking finds a smaller one.
       const size = Object.values(input.segments).join('').length;
-      if (size < best.size || (size === best.size && index < best.index)) [best, firstFailure] = [{ size, index }, { input, exchange: p.exchange }];
+      if (size < best.size || (size === best.size && index < best.index))
+        [best, firstFailure] = [
+          { size, index },
+          { input, exchange: p.exchange },
+        ];
     }),
   );
   const total = fuzz.inputs.length;

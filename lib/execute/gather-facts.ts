@@ -28,7 +28,11 @@ export async function gatherFacts(spec: SpecModel, tables: OperationTables, conf
     return facts;
   }
   const read = async (identity: 'primary' | 'other', projectId: string) => {
-    const params = Object.fromEntries(Object.entries(listTable?.params ?? {}).filter(([, role]) => role === 'project').map(([name]) => [name, projectId]));
+    const params = Object.fromEntries(
+      Object.entries(listTable?.params ?? {})
+        .filter(([, role]) => role === 'project')
+        .map(([name]) => [name, projectId]),
+    );
     return jobIdsOf(await send({ method: list.method, url: operationUrl(config.baseUrl, list, params), identity, headers: {} }, signal), source);
   };
   const primary = await read('primary', config.primary.projectId);

@@ -31,10 +31,18 @@ export function buildTappedConnector(options: HttpOptions, onSocket: (socket: So
       raw.destroy();
       done(error, null);
     };
-    const timer = setTimeout(() => fail(Object.assign(new Error(`connect through proxy ${proxy.host} timed out after ${options.connectTimeoutMs} ms`), { code: 'UND_ERR_CONNECT_TIMEOUT' })), options.connectTimeoutMs);
+    const timer = setTimeout(
+      () =>
+        fail(
+          Object.assign(new Error(`connect through proxy ${proxy.host} timed out after ${options.connectTimeoutMs} ms`), { code: 'UND_ERR_CONNECT_TIMEOUT' }),
+        ),
+      options.connectTimeoutMs,
+    );
     raw.once('error', fail);
     raw.once('connect', () => {
-      const auth = proxy.username ? `Proxy-Authorization: Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}\r\n` : '';
+      const auth = proxy.username
+        ? `Proxy-Authorization: Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}\r\n`
+        : '';
       raw.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n${auth}\r\n`);
     });
     let head = Buffer.alloc(0);
@@ -44,7 +52,8 @@ export function buildTappedConnector(options: HttpOptions, onSocket: (socket: So
       if (end < 0) return;
       raw.off('data', onData);
       const status = /^HTTP\/1\.[01] (\d{3})/.exec(head.subarray(0, end).toString('latin1'))?.[1];
-      if (status !== '200') return fail(Object.assign(new Error(`proxy ${proxy.host} refused CONNECT ${target}: ${status ?? 'no HTTP answer'}`), { code: 'ECONNREFUSED' }));
+      if (status !== '200')
+        return fail(Object.assign(new Error(`proxy ${proxy.host} refused CONNECT ${target}: ${status ?? 'no HTTP answer'}`), { code: 'ECONNREFUSED' }));
       const rest = head.subarray(end + 4);
       if (rest.length) raw.unshift(rest);
       raw.off('error', fail);

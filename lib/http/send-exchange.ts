@@ -97,7 +97,10 @@ async function closed(client: Client, graceful: Socket | undefined): Promise<voi
     graceful.ref();
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
-    const gone = once(graceful, 'close').then(() => undefined, () => undefined);
+    const gone = once(graceful, 'close').then(
+      () => undefined,
+      () => undefined,
+    );
     graceful.end();
     // Read on, so the peer's FIN (and TLS close_notify) is seen even on a socket the client paused.
     graceful.resume();

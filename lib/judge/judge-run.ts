@@ -32,13 +32,27 @@ export interface JudgeContext {
 export function judgeRun(plan: RunPlan, observations: ReadonlyMap<string, Observation>, context: JudgeContext): CaseOutcome[] {
   const judged = new Map<string, CaseOutcome>();
   const judge = new Judge(plan, context, judged);
-  const byStage = [...plan.cases.filter((p) => p.case.kind === 'condition' || p.case.kind === 'fuzz'), ...plan.cases.filter((p) => p.case.kind === 'state'), ...plan.cases.filter((p) => p.case.kind === 'status')];
+  const byStage = [
+    ...plan.cases.filter((p) => p.case.kind === 'condition' || p.case.kind === 'fuzz'),
+    ...plan.cases.filter((p) => p.case.kind === 'state'),
+    ...plan.cases.filter((p) => p.case.kind === 'status'),
+  ];
   for (const planned of byStage) {
     const observation = observations.get(planned.case.id);
     if (!observation) continue;
     const outcome = judge.case(planned, observation);
-    const deletions = observation.sent.flatMap((sent) => deletionRecord(sent, { caseId: planned.case.id, expectedStatuses: expectedOf(planned.case), operation: planned.operation }) ?? []);
-    judged.set(planned.case.id, context.scrubber.deep({ ...outcome, deletions: [...outcome.deletions, ...deletions], startedAt: observation.startedAt, durationMs: observation.durationMs }));
+    const deletions = observation.sent.flatMap(
+      (sent) => deletionRecord(sent, { caseId: planned.case.id, expectedStatuses: expectedOf(planned.case), operation: planned.operation }) ?? [],
+    );
+    judged.set(
+      planned.case.id,
+      context.scrubber.deep({
+        ...outcome,
+        deletions: [...outcome.deletions, ...deletions],
+        startedAt: observation.startedAt,
+        durationMs: observation.durationMs,
+      }),
+    );
   }
   return plan.cases.flatMap((p) => judged.get(p.case.id) ?? []);
 }
@@ -65,7 +79,8 @@ class Judge {
   }
 
   private condition(testCase: ConditionCase, planned: PlannedCase, observation: Observation): CaseOutcome {
-    const refused = testCase.job?.kind === 'victim' && !testCase.after && this.plan.facts.refusedJobIds.length ? { refusedJobIds: this.plan.facts.refusedJobIds } : {};
+    const refused =
+      testCase.job?.kind === 'victim' && !testCase.after && this.plan.facts.refusedJobIds.length ? { refusedJobIds: this.plan.facts.refusedJobIds } : {};
     const base = { ...outcomeBase(testCase, planned), ...refused };
     const held = planned.skip ?? this.dependency(testCase.after);
     if (held) return { ...base, status: 'skipped', skip: held };
@@ -74,19 +89,39 @@ class Judge {
 
   private negativeInputs(testCase: FuzzCase, planned: PlannedCase, fuzz: FuzzObservation | undefined): CaseOutcome {
     const base = outcomeBase(testCase, planned);
-    if (planned.skip || !fuzz || !planned.fuzz) return { ...base, status: 'skipped', skip: planned.skip ?? { category: 'missing-input', reason: 'No negative input was generated.' } };
+    if (planned.skip || !fuzz || !planned.fuzz)
+      return { ...base, status: 'skipped', skip: planned.skip ?? { category: 'missing-input', reason: 'No negative input was generated.' } };
     const { seed, runs } = planned.fuzz;
     const summary = `${fuzz.total} generated inputs, fast-check seed ${seed}`;
     const failure = fuzz.shrunk ?? fuzz.firstFailure;
-    if (!failure) return { ...base, status: 'passed', notes: [...base.notes ?? [], summary] };
+    if (!failure) return { ...base, status: 'passed', notes: [...(base.notes ?? []), summary] };
     const exchange = redactExchange(failure.exchange, this.context.scrubber);
-    const where = Object.entries(failure.input.segments).map(([name, value]) => `${name}=${value}`).join(', ');
-    const shrinks = fuzz.shrunk ? `failed after ${fuzz.shrunk.numShrinks} shrink step(s)` : fuzz.failed === fuzz.total ? 'every input failed; the shortest is shown (not shrunk)' : 'failed (not shrunk)';
-    const notes = [`${summary}: ${shrinks} on ${where}`, `${fuzz.failed} of ${fuzz.total} inputs failed`, `reproduce: ${curlLine(exchange)}`, `replay: sdrs-conformance run … --fuzz-seed ${seed} --fuzz-runs ${runs}`];
+    const where = Object.entries(failure.input.segments)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(', ');
+    const shrinks = fuzz.shrunk
+      ? `failed after ${fuzz.shrunk.numShrinks} shrink step(s)`
+      : fuzz.failed === fuzz.total
+        ? 'every input failed; the shortest is shown (not shrunk)'
+        : 'failed (not shrunk)';
+    const notes = [
+      `${summary}: ${shrinks} on ${where}`,
+      `${fuzz.failed} of ${fuzz.total} inputs failed`,
+      `reproduce: ${curlLine(exchange)}`,
+      `replay: sdrs-conformance run … --fuzz-seed ${seed} --fuzz-runs ${runs}`,
+    ];
     if (failure.exchange.kind === 'network-error') {
-      return { ...base, status: 'broken', exchanges: [exchange], transportError: `${failure.exchange.error.cause} (${failure.exchange.error.code}) for ${where}: ${failure.exchange.error.message}`, notes };
+      return {
+        ...base,
+        status: 'broken',
+        exchanges: [exchange],
+        transportError: `${failure.exchange.error.cause} (${failure.exchange.error.code}) for ${where}: ${failure.exchange.error.message}`,
+        notes,
+      };
     }
-    const violations = this.violationsOf(failure.exchange, this.fuzzExpectation(testCase, planned)).filter((v) => v.severity === 'error').map((v) => ({ ...v, where: `${v.where} (input ${where})` }));
+    const violations = this.violationsOf(failure.exchange, this.fuzzExpectation(testCase, planned))
+      .filter((v) => v.severity === 'error')
+      .map((v) => ({ ...v, where: `${v.where} (input ${where})` }));
     return { ...base, status: 'failed', receivedStatus: failure.exchange.response.status, exchanges: [exchange], violations, notes };
   }
 
@@ -108,11 +143,17 @@ class Judge {
     const judged = this.response(base, read, expectation);
     if (!before || !after) return judged;
     if (!after.ok) {
-      const unreadable = violation(testCase.expect === 'deleted-only' ? 'state-jobs-kept' : 'state-tenant-intact', { title: 'The list could not be read after the run', expected: `${list?.method ?? 'GET'} ${list?.pathTemplate ?? 'the list'} → 200 with the jobs`, received: after.problem, where: source?.list ?? 'the list' });
+      const unreadable = violation(testCase.expect === 'deleted-only' ? 'state-jobs-kept' : 'state-tenant-intact', {
+        title: 'The list could not be read after the run',
+        expected: `${list?.method ?? 'GET'} ${list?.pathTemplate ?? 'the list'} → 200 with the jobs`,
+        received: after.problem,
+        where: source?.list ?? 'the list',
+      });
       return { ...judged, status: judged.status === 'broken' ? 'broken' : 'failed', violations: [...judged.violations, unreadable] };
     }
     const where = `${source?.list} body#${source?.items}`;
-    const found = testCase.expect === 'deleted-only' ? deletedOnly(before, after.ids, this.plan.facts.jobs.victim as string, where) : unchanged(before, after.ids, where);
+    const found =
+      testCase.expect === 'deleted-only' ? deletedOnly(before, after.ids, this.plan.facts.jobs.victim as string, where) : unchanged(before, after.ids, where);
     const all = [...judged.violations, ...redactViolations(found, this.context.scrubber)];
     return { ...judged, violations: all, status: all.some((v) => v.severity === 'error') ? 'failed' : judged.status, ...missing };
   }
@@ -127,21 +168,43 @@ class Judge {
     const evidence = this.conditionOutcomes(testCase.operationId).filter((o) => o.receivedStatus === testCase.status);
     const verified = evidence.find((o) => o.status === 'passed');
     if (verified) {
-      return { ...base, status: 'passed', receivedStatus: testCase.status, exchanges: verified.exchanges.slice(0, 1), violations: verified.violations.filter((v) => v.severity === 'warning'), verifiedBy: verified.caseId };
+      return {
+        ...base,
+        status: 'passed',
+        receivedStatus: testCase.status,
+        exchanges: verified.exchanges.slice(0, 1),
+        violations: verified.violations.filter((v) => v.severity === 'warning'),
+        verifiedBy: verified.caseId,
+      };
     }
     const malformed = evidence.find((o) => o.status === 'failed' && o.violations.some((v) => v.severity === 'error' && v.checkId !== 'status-expected'));
     if (malformed) {
-      return { ...base, status: 'failed', receivedStatus: testCase.status, exchanges: malformed.exchanges.slice(0, 1), violations: malformed.violations.filter((v) => v.checkId !== 'status-expected'), verifiedBy: malformed.caseId };
+      return {
+        ...base,
+        status: 'failed',
+        receivedStatus: testCase.status,
+        exchanges: malformed.exchanges.slice(0, 1),
+        violations: malformed.violations.filter((v) => v.checkId !== 'status-expected'),
+        verifiedBy: malformed.caseId,
+      };
     }
     const probe = observation.exchanges[0];
-    if (!probe) return { ...base, status: 'skipped', skip: planned.fallback ?? { category: 'not-provokable', reason: `No case made ${this.context.baseUrl} answer ${testCase.status}.` } };
+    if (!probe)
+      return {
+        ...base,
+        status: 'skipped',
+        skip: planned.fallback ?? { category: 'not-provokable', reason: `No case made ${this.context.baseUrl} answer ${testCase.status}.` },
+      };
     if (probe.kind === 'network-error') return this.response(base, probe, { ...this.expectationOf(planned), expectedStatuses: [testCase.status] });
     const applied = preferenceApplied(probe, testCase.status);
     if (applied === 'no') {
       const reason = `No case made ${this.context.baseUrl} answer ${testCase.status}, and its scenario control did not apply Prefer: code=${testCase.status} (no Preference-Applied, and it answered ${probe.response.status}). To verify it: add a response for ${testCase.status} to the reference server's error templates, or use a target that answers ${testCase.status}.`;
       return { ...base, status: 'skipped', exchanges: [redactExchange(probe, this.context.scrubber)], skip: { category: 'not-provokable', reason } };
     }
-    const notes = applied === 'assumed' ? [`The target sent no Preference-Applied; it answered exactly the requested ${testCase.status}, so the preference counts as applied.`] : [];
+    const notes =
+      applied === 'assumed'
+        ? [`The target sent no Preference-Applied; it answered exactly the requested ${testCase.status}, so the preference counts as applied.`]
+        : [];
     return { ...this.response(base, probe, { ...this.expectationOf(planned), expectedStatuses: [testCase.status] }), verifiedBy: 'scenario', notes };
   }
 
@@ -157,10 +220,21 @@ class Judge {
     if (!exchange) return { ...base, status: 'broken', transportError: 'no request was sent' };
     const redacted = redactExchange(exchange, this.context.scrubber);
     if (exchange.kind === 'network-error') {
-      return { ...base, status: 'broken', exchanges: [redacted], transportError: `${exchange.error.cause} (${exchange.error.code}): ${exchange.error.message}` };
+      return {
+        ...base,
+        status: 'broken',
+        exchanges: [redacted],
+        transportError: `${exchange.error.cause} (${exchange.error.code}): ${exchange.error.message}`,
+      };
     }
     const violations = this.violationsOf(exchange, expectation);
-    return { ...base, status: violations.some((v) => v.severity === 'error') ? 'failed' : 'passed', receivedStatus: exchange.response.status, exchanges: [redacted], violations };
+    return {
+      ...base,
+      status: violations.some((v) => v.severity === 'error') ? 'failed' : 'passed',
+      receivedStatus: exchange.response.status,
+      exchanges: [redacted],
+      violations,
+    };
   }
 
   private violationsOf(exchange: Exchange & { kind: 'response' }, expectation: Expectation): Violation[] {
@@ -185,7 +259,11 @@ class Judge {
 export function negativeInputFailed(planned: PlannedCase, exchange: Exchange, expectation: OperationExpectation): boolean {
   if (exchange.kind === 'network-error') return true;
   const expected = planned.case.kind === 'fuzz' ? planned.case.expectedStatuses : [];
-  return runChecks(exchange.response, { ...expectation, documentedStatuses: [...expectation.documentedStatuses, ...expected], expectedStatuses: expected }).some((v) => v.severity === 'error');
+  return runChecks(exchange.response, {
+    ...expectation,
+    documentedStatuses: [...expectation.documentedStatuses, ...expected],
+    expectedStatuses: expected,
+  }).some((v) => v.severity === 'error');
 }
 
 /** `yes`: Preference-Applied says so; `assumed`: no header, but exactly the requested status; `no` otherwise. */
@@ -215,7 +293,9 @@ function projectOf(url: string, planned: PlannedCase): string {
 }
 
 function curlLine(exchange: Exchange): string {
-  const headers = Object.entries(exchange.request.headers).map(([n, v]) => `-H '${n}: ${v}'`).join(' ');
+  const headers = Object.entries(exchange.request.headers)
+    .map(([n, v]) => `-H '${n}: ${v}'`)
+    .join(' ');
   return `curl -i --path-as-is -X ${exchange.request.method} ${headers} '${exchange.request.url}'`;
 }
 
@@ -235,7 +315,8 @@ export function outcomeBase(testCase: ConformanceCase, planned: Pick<PlannedCase
     deletions: [] as DeletionRecord[],
     ...(planned.notes.length ? { notes: [...planned.notes] } : {}),
     severity: testCase.severity,
-    source: testCase.kind === 'status' ? `documented in ${planned.operation.docSection ?? planned.operation.operationId} (${testCase.status})` : testCase.source,
+    source:
+      testCase.kind === 'status' ? `documented in ${planned.operation.docSection ?? planned.operation.operationId} (${testCase.status})` : testCase.source,
     durationMs: 0,
   };
 }

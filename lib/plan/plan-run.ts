@@ -55,7 +55,17 @@ class OperationPlanner {
   }
 
   plan(testCase: ConformanceCase): PlannedCase {
-    const base: PlannedCase = { case: testCase, operation: this.operation, requests: [], skip: undefined, fallback: undefined, after: undefined, stage: 1, fuzz: undefined, notes: [] };
+    const base: PlannedCase = {
+      case: testCase,
+      operation: this.operation,
+      requests: [],
+      skip: undefined,
+      fallback: undefined,
+      after: undefined,
+      stage: 1,
+      fuzz: undefined,
+      notes: [],
+    };
     switch (testCase.kind) {
       case 'condition':
         return this.condition(testCase, base);
@@ -79,7 +89,7 @@ class OperationPlanner {
     return { ...base, requests: [request], after, notes };
   }
 
-  private negativeInputs(testCase: FuzzCase, base: PlannedCase): PlannedCase {
+  private negativeInputs(_testCase: FuzzCase, base: PlannedCase): PlannedCase {
     if (this.config.fuzz.runs === 0) return { ...base, skip: { category: 'missing-input', reason: 'Negative inputs are off (--fuzz-runs 0).' } };
     const hasJob = Object.values(this.table?.params ?? {}).includes('job');
     // The caller's project stays right half of the time only where another parameter carries the hostile value.
@@ -116,7 +126,13 @@ class OperationPlanner {
     }
     if (testCase.status < 400) {
       // A synthesised success says nothing: only the case that does what the operation is for can show it.
-      return { ...staged, fallback: { category: 'not-provokable', reason: `No case made ${this.config.baseUrl} answer ${testCase.status}; a success is shown by a request that succeeds, never synthesised (Prefer).` } };
+      return {
+        ...staged,
+        fallback: {
+          category: 'not-provokable',
+          reason: `No case made ${this.config.baseUrl} answer ${testCase.status}; a success is shown by a request that succeeds, never synthesised (Prefer).`,
+        },
+      };
     }
     // The unknown id keeps a probe safe even on a target that ignores Prefer: nothing can be deleted.
     const job = this.hasJobParam() ? ({ kind: 'unknown' } as const) : undefined;
@@ -126,8 +142,17 @@ class OperationPlanner {
     return { ...staged, requests: [request] };
   }
 
-  private request(method: string, identity: IdentityRef, jobId: string | undefined, query: Record<string, string>, headers: Record<string, string> = {}): PlannedRequest {
-    const params = { ...this.projectParams(this.config.primary.projectId), ...Object.fromEntries(this.paramsWithRole('job').map((name) => [name, jobId ?? ''])) };
+  private request(
+    method: string,
+    identity: IdentityRef,
+    jobId: string | undefined,
+    query: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): PlannedRequest {
+    const params = {
+      ...this.projectParams(this.config.primary.projectId),
+      ...Object.fromEntries(this.paramsWithRole('job').map((name) => [name, jobId ?? ''])),
+    };
     const search = new URLSearchParams(query).toString();
     return { method, url: operationUrl(this.config.baseUrl, this.operation, params) + (search ? `?${search}` : ''), identity, headers };
   }
@@ -145,7 +170,10 @@ class OperationPlanner {
       };
     }
     if (needs.includes('second-identity') && !this.config.other) {
-      return { category: 'missing-input', reason: 'Needs a second identity in another project: supply --other-project-id with --other-token, or --other-ak/--other-sk.' };
+      return {
+        category: 'missing-input',
+        reason: 'Needs a second identity in another project: supply --other-project-id with --other-token, or --other-ak/--other-sk.',
+      };
     }
     return undefined;
   }

@@ -58,13 +58,7 @@ export function operationUrl(baseUrl: string, operation: OperationModel, params:
   return baseUrl.replace(/\/+$/, '') + path;
 }
 
-export function buildRequest(
-  method: string,
-  url: string,
-  credential: Credential,
-  now: Date,
-  extraHeaders: Record<string, string> = {},
-): ExchangeRequest {
+export function buildRequest(method: string, url: string, credential: Credential, now: Date, extraHeaders: Record<string, string> = {}): ExchangeRequest {
   const base = { method, url, headers: { accept: 'application/json', 'user-agent': USER_AGENT, ...extraHeaders } };
   return { ...base, headers: applyCredential(base, credential, now) };
 }

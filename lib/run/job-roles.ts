@@ -51,7 +51,12 @@ function sameAs(id: string, earlier: readonly string[], repeated: string): strin
  * unsafe, or that names a job already chosen in another spelling, is skipped and reported; the named
  * job showing up in the list is no news and is skipped silently.
  */
-export function assignJobs(named: readonly string[], listed: readonly string[] | undefined, reserved: readonly ReservedSegment[], needed = JOBS_NEEDED): JobRoles {
+export function assignJobs(
+  named: readonly string[],
+  listed: readonly string[] | undefined,
+  reserved: readonly ReservedSegment[],
+  needed = JOBS_NEEDED,
+): JobRoles {
   const chosen = named.slice(0, needed);
   const refused: RefusedJobId[] = [];
   for (const id of listed ?? []) {

@@ -33,7 +33,10 @@ export interface ShardRecord {
 /** Bodies travel as base64: JSON has no bytes. */
 export function writeShardRecord(path: string, record: ShardRecord): void {
   const outcomes = record.outcomes.map((o) => ({ ...o, exchanges: o.exchanges.map(encodeBody) }));
-  const resultsDir = relative(dirname(resolve(path)), resolve(record.resultsDir)).split(sep).join('/') || '.';
+  const resultsDir =
+    relative(dirname(resolve(path)), resolve(record.resultsDir))
+      .split(sep)
+      .join('/') || '.';
   writeFileSync(path, `${JSON.stringify({ ...record, resultsDir, outcomes })}\n`);
 }
 
@@ -51,21 +54,31 @@ export function readShardRecord(path: string): ShardRecord {
   try {
     record = JSON.parse(readFileSync(path, 'utf8')) as ShardRecord;
   } catch (error) {
-    throw new ConformanceError('CFG_INVALID', `cannot read the shard record ${path}: ${(error as Error).message.split('\n')[0]} — pass the --summary-dir of a run`);
+    throw new ConformanceError(
+      'CFG_INVALID',
+      `cannot read the shard record ${path}: ${(error as Error).message.split('\n')[0]} — pass the --summary-dir of a run`,
+    );
   }
   // The file may have been edited or come from elsewhere: nothing in it is trusted before it validates.
   validateRecord ??= ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
   if (!validateRecord(record)) {
     const first = validateRecord.errors?.[0];
-    throw new ConformanceError('CFG_INVALID', `${path}#${first?.instancePath || ''}: ${first?.message ?? 'invalid'} ${JSON.stringify(first?.params ?? {})} — not a ${OUTCOMES_FILE} of this suite version (pass the --summary-dir of a run)`);
+    throw new ConformanceError(
+      'CFG_INVALID',
+      `${path}#${first?.instancePath || ''}: ${first?.message ?? 'invalid'} ${JSON.stringify(first?.params ?? {})} — not a ${OUTCOMES_FILE} of this suite version (pass the --summary-dir of a run)`,
+    );
   }
   return { ...record, outcomes: record.outcomes.map((o) => ({ ...o, exchanges: o.exchanges.map(decodeBody) })) };
 }
 
 function encodeBody(exchange: Exchange): unknown {
-  return exchange.kind === 'response' ? { ...exchange, response: { ...exchange.response, body: Buffer.from(exchange.response.body).toString('base64') } } : exchange;
+  return exchange.kind === 'response'
+    ? { ...exchange, response: { ...exchange.response, body: Buffer.from(exchange.response.body).toString('base64') } }
+    : exchange;
 }
 
 function decodeBody(exchange: Exchange): Exchange {
-  return exchange.kind === 'response' ? { ...exchange, response: { ...exchange.response, body: Buffer.from(exchange.response.body as unknown as string, 'base64') } } : exchange;
+  return exchange.kind === 'response'
+    ? { ...exchange, response: { ...exchange.response, body: Buffer.from(exchange.response.body as unknown as string, 'base64') } }
+    : exchange;
 }

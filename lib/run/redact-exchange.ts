@@ -18,7 +18,8 @@ export function redactExchange(exchange: Exchange, scrubber: Scrubber): Exchange
   const whole = scrubber.bytes(Buffer.from(received.body.buffer, received.body.byteOffset, received.body.byteLength));
   const cut = whole.length > RECORDED_BODY_BYTES;
   // Either cut — ours, or the read cap's — can fall inside a secret: its first part goes too.
-  const body = cut || received.bodyTruncated ? Buffer.from(scrubber.trimPartial(whole.subarray(0, RECORDED_BODY_BYTES).toString('latin1')), 'latin1') : Buffer.from(whole);
+  const body =
+    cut || received.bodyTruncated ? Buffer.from(scrubber.trimPartial(whole.subarray(0, RECORDED_BODY_BYTES).toString('latin1')), 'latin1') : Buffer.from(whole);
   const response: ExchangeResponse = { ...received, headers: redactHeaderPairs(received.headers), body, bodyTruncated: received.bodyTruncated || cut };
   return scrubber.deep({ ...exchange, request, response });
 }

@@ -30,7 +30,10 @@ export interface EngineResult {
  * only I/O, one limiter for every request) → judge (pure). Reporters render what comes back; nothing
  * here writes a report.
  */
-export async function runEngine(config: RunConfig, options: { signal?: AbortSignal; onObservation?: (planned: PlannedCase, observation: Observation) => void } = {}): Promise<EngineResult> {
+export async function runEngine(
+  config: RunConfig,
+  options: { signal?: AbortSignal; onObservation?: (planned: PlannedCase, observation: Observation) => void } = {},
+): Promise<EngineResult> {
   const spec = await loadSpec(config.specFile);
   const tables = loadOperationTables(config.operationsDir, spec);
   const send = createSender(config, createRequestLimiter(config.concurrency));
@@ -55,6 +58,9 @@ export async function runEngine(config: RunConfig, options: { signal?: AbortSign
 function expectationsOf(spec: SpecModel): Record<string, OperationExpectation> {
   const errorCodes = loadErrorCodeCatalog();
   return Object.fromEntries(
-    spec.operations.map((op) => [op.operationId, { documentedStatuses: documentedStatuses(op), bodyValidator: compileBodyValidators(op), errorCodes, methodsOnPath: op.methodsOnPath }]),
+    spec.operations.map((op) => [
+      op.operationId,
+      { documentedStatuses: documentedStatuses(op), bodyValidator: compileBodyValidators(op), errorCodes, methodsOnPath: op.methodsOnPath },
+    ]),
   );
 }

@@ -24,8 +24,11 @@ export function verdictOf(outcomes: readonly CaseOutcome[], notRun = 0): Verdict
 export function vacuityOf(outcomes: readonly CaseOutcome[]): string | undefined {
   const success = (o: CaseOutcome) => o.kind === 'condition' && o.expectedStatuses.some(isSuccess);
   const operations = [...new Set(outcomes.filter(success).map((o) => o.operationId))];
-  const unreached = operations.filter((op) => !outcomes.some((o) => success(o) && o.operationId === op && o.status === 'passed' && isSuccess(o.receivedStatus ?? 0)));
-  if (operations.length === 0 || unreached.length) return `the success path was never reached: no case of ${unreached.join(', ') || 'any operation'} that expects a 2xx got one`;
+  const unreached = operations.filter(
+    (op) => !outcomes.some((o) => success(o) && o.operationId === op && o.status === 'passed' && isSuccess(o.receivedStatus ?? 0)),
+  );
+  if (operations.length === 0 || unreached.length)
+    return `the success path was never reached: no case of ${unreached.join(', ') || 'any operation'} that expects a 2xx got one`;
   const received = new Set(outcomes.flatMap((o) => (o.receivedStatus === undefined ? [] : [o.receivedStatus])));
   const [only] = [...received];
   if (received.size === 1 && (only === 401 || only === 403)) return `every response was ${only}: the suite never got past authentication`;

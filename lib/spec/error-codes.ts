@@ -8,7 +8,6 @@ export interface ErrorCodeCatalog {
   size: number;
 }
 
-
 export function loadErrorCodeCatalog(): ErrorCodeCatalog {
   const sdrs = JSON.parse(readFileSync(projectPath('spec', 'sdrs-error-codes.json'), 'utf8')) as {
     codes: Array<{ code: string; status: number }>;

@@ -2,15 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { validatedDocument } from './validation-cache.ts';
 import { ConformanceError } from '../errors.ts';
-import {
-  HTTP_METHODS,
-  type DocumentedResponse,
-  type HttpMethod,
-  type JsonSchema,
-  type OperationModel,
-  type SpecModel,
-} from './operation-model.ts';
+import { HTTP_METHODS, type DocumentedResponse, type HttpMethod, type JsonSchema, type OperationModel, type SpecModel } from './operation-model.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: the dereferenced OpenAPI document before it is typed (what this module is for)
 type OpenApiObject = Record<string, any>;
 
 /**
@@ -86,7 +80,10 @@ function operationsOf(api: OpenApiObject, file: string): OperationModel[] {
 function responsesOf(op: OpenApiObject, pointer: string, file: string): DocumentedResponse[] {
   return Object.entries<OpenApiObject>(op.responses ?? {}).map(([code, response]) => {
     if (!/^[1-5][0-9][0-9]$/.test(code)) {
-      throw new ConformanceError('SPEC_UNSUPPORTED', `${file}#${pointer}/${code}: expected an explicit status code (range keys such as 4XX and "default" name no status a case can verify)`);
+      throw new ConformanceError(
+        'SPEC_UNSUPPORTED',
+        `${file}#${pointer}/${code}: expected an explicit status code (range keys such as 4XX and "default" name no status a case can verify)`,
+      );
     }
     const json = Object.entries<OpenApiObject>(response.content ?? {}).find(([type]) => /json/i.test(type));
     return {

@@ -68,7 +68,9 @@ let validateTable: ValidateFunction | undefined;
 export function loadOperationTables(dir: string, spec: Pick<SpecModel, 'operations' | 'file'>): OperationTables {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.yaml'))
+      .sort();
   } catch (error) {
     throw new ConformanceError('SPEC_UNREADABLE', `cannot read the operation tables in ${dir}: ${(error as Error).message.split('\n')[0]}`);
   }
@@ -76,25 +78,41 @@ export function loadOperationTables(dir: string, spec: Pick<SpecModel, 'operatio
   const tables: OperationTables = {};
   for (const name of names) {
     const table = loadOperationTable(join(dir, name));
-    if (tables[table.operation]) throw new ConformanceError('SPEC_INVALID', `${table.file}#/operation: "${table.operation}" has a table already (${tables[table.operation]?.file})`);
+    if (tables[table.operation])
+      throw new ConformanceError('SPEC_INVALID', `${table.file}#/operation: "${table.operation}" has a table already (${tables[table.operation]?.file})`);
     checkAgainstSpec(table, spec);
     tables[table.operation] = table;
   }
-  const profiles = Object.keys(Object.values(tables)[0]?.profiles ?? {}).sort().join(', ');
+  const profiles = Object.keys(Object.values(tables)[0]?.profiles ?? {})
+    .sort()
+    .join(', ');
   for (const table of Object.values(tables)) {
-    if (Object.keys(table.profiles).sort().join(', ') !== profiles) throw new ConformanceError('SPEC_INVALID', `${table.file}#/profiles: every table declares the same profiles (${profiles})`);
-    if (table.jobs && !tables[table.jobs.list]) throw new ConformanceError('SPEC_INVALID', `${table.file}#/jobs/list: "${table.jobs.list}" has no table in ${dir}`);
+    if (Object.keys(table.profiles).sort().join(', ') !== profiles)
+      throw new ConformanceError('SPEC_INVALID', `${table.file}#/profiles: every table declares the same profiles (${profiles})`);
+    if (table.jobs && !tables[table.jobs.list])
+      throw new ConformanceError('SPEC_INVALID', `${table.file}#/jobs/list: "${table.jobs.list}" has no table in ${dir}`);
   }
   return tables;
 }
 
 /** The read-only request a preflight sends: the operation the tables name for listing jobs, on the project. */
-export function readOnlyProbe(spec: Pick<SpecModel, 'operations'>, tables: OperationTables, projectId: string): { operation: SpecModel['operations'][number]; params: Record<string, string> } | undefined {
+export function readOnlyProbe(
+  spec: Pick<SpecModel, 'operations'>,
+  tables: OperationTables,
+  projectId: string,
+): { operation: SpecModel['operations'][number]; params: Record<string, string> } | undefined {
   const list = Object.values(tables).find((t) => t.jobs)?.jobs?.list;
   const operation = spec.operations.find((op) => op.operationId === list);
   const table = list ? tables[list] : undefined;
   if (!operation || !table) return undefined;
-  return { operation, params: Object.fromEntries(Object.entries(table.params).filter(([, role]) => role === 'project').map(([name]) => [name, projectId])) };
+  return {
+    operation,
+    params: Object.fromEntries(
+      Object.entries(table.params)
+        .filter(([, role]) => role === 'project')
+        .map(([name]) => [name, projectId]),
+    ),
+  };
 }
 
 /** The profiles every table declares. */
@@ -121,11 +139,15 @@ function loadOperationTable(file: string): OperationTable {
   table.conditions.forEach((row, index) => {
     if (row.after && !ids.has(row.after)) throw new ConformanceError('SPEC_INVALID', `${file}#/conditions/${index}/after: "${row.after}" names no condition`);
     for (const profile of Object.keys(row.expect)) {
-      if (!(profile in table.profiles)) throw new ConformanceError('SPEC_INVALID', `${file}#/conditions/${index}/expect/${profile}: profile "${profile}" is not declared under profiles`);
+      if (!(profile in table.profiles))
+        throw new ConformanceError('SPEC_INVALID', `${file}#/conditions/${index}/expect/${profile}: profile "${profile}" is not declared under profiles`);
     }
     const needsJob = Object.values(table.params).includes('job');
     if (needsJob !== (row.request.job !== undefined)) {
-      throw new ConformanceError('SPEC_INVALID', `${file}#/conditions/${index}/request/job: ${needsJob ? 'required: a path parameter of this operation is the job' : 'not allowed: no path parameter of this operation is a job'}`);
+      throw new ConformanceError(
+        'SPEC_INVALID',
+        `${file}#/conditions/${index}/request/job: ${needsJob ? 'required: a path parameter of this operation is the job' : 'not allowed: no path parameter of this operation is a job'}`,
+      );
     }
   });
   table.state.forEach((row, index) => {
@@ -141,7 +163,10 @@ function checkAgainstSpec(table: OperationTable, spec: Pick<SpecModel, 'operatio
   const missing = operation.pathParams.filter((p) => !(p in table.params));
   const extra = Object.keys(table.params).filter((p) => !operation.pathParams.includes(p));
   if (missing.length || extra.length) {
-    throw new ConformanceError('SPEC_INVALID', `${table.file}#/params: must name exactly the path parameters of ${operation.pathTemplate} (${operation.pathParams.join(', ')})`);
+    throw new ConformanceError(
+      'SPEC_INVALID',
+      `${table.file}#/params: must name exactly the path parameters of ${operation.pathTemplate} (${operation.pathParams.join(', ')})`,
+    );
   }
   if (!operation.responses.some((r) => r.status === table.success)) {
     throw new ConformanceError('SPEC_INVALID', `${table.file}#/success: ${table.success} is not a documented response of ${table.operation}`);

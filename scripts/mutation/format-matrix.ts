@@ -45,7 +45,7 @@ export function renderMarkdown(report: MatrixReport): string {
     '|---|---|---|---|---|---|---:|---|',
     ...rows,
     '',
-    "## Which checks count for each family",
+    '## Which checks count for each family',
     '',
     '| family | check ids |',
     '|---|---|',

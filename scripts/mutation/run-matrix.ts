@@ -101,17 +101,41 @@ export async function judgeServer(mutant: Mutant | undefined, workDir: string): 
   const base = { mutant: name, family: mutant?.family ?? ('faithful' as const), description: mutant?.description ?? 'the reference server as shipped' };
   try {
     const args = [
-      '--endpoint', server.url,
-      '--project-id', a.projectId, '--token', a.tokens[0] as string,
-      '--other-project-id', b.projectId, '--other-token', b.tokens[0] as string,
-      '--allow-delete', '--discover', '--scenario-control',
-      '--results-dir', join(dir, 'allure-results'), '--summary-dir', dir,
+      '--endpoint',
+      server.url,
+      '--project-id',
+      a.projectId,
+      '--token',
+      a.tokens[0] as string,
+      '--other-project-id',
+      b.projectId,
+      '--other-token',
+      b.tokens[0] as string,
+      '--allow-delete',
+      '--discover',
+      '--scenario-control',
+      '--results-dir',
+      join(dir, 'allure-results'),
+      '--summary-dir',
+      dir,
     ];
     const quiet = { out: () => {}, err: () => {}, env: {} };
     const { verdict, outcomes } = await runConformance(parseRunOptions(args, {}), quiet);
     return { ...base, ...judge(mutant, verdict, outcomes), ms: Math.round(performance.now() - started) };
   } catch (error) {
-    return { ...base, verdict: 'RUN FAILED', caughtBy: [], familyChecks: [], failedCases: [], brokenCases: [], violations: 0, flaggedCases: [], result: 'survived', runError: formatError(error), ms: Math.round(performance.now() - started) };
+    return {
+      ...base,
+      verdict: 'RUN FAILED',
+      caughtBy: [],
+      familyChecks: [],
+      failedCases: [],
+      brokenCases: [],
+      violations: 0,
+      flaggedCases: [],
+      result: 'survived',
+      runError: formatError(error),
+      ms: Math.round(performance.now() - started),
+    };
   } finally {
     await server.close();
   }

@@ -44,7 +44,10 @@ export const AUTH_TENANT_MUTANTS: Mutant[] = [
     description: "another project's credentials get 401 Unauthorized (with its APIG.0301 body) instead of 403",
     handler: mapResponse((response) =>
       response.status === 403 && !synthesised(response)
-        ? errorAnswer(401, requestIdOf(response), { ...template(401), message: 'Incorrect IAM authentication information: the token is not valid for this project' })
+        ? errorAnswer(401, requestIdOf(response), {
+            ...template(401),
+            message: 'Incorrect IAM authentication information: the token is not valid for this project',
+          })
         : response,
     ),
   },

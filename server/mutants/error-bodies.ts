@@ -9,7 +9,11 @@ const onErrors = (rewrite: (response: ServerResponse) => ServerResponse) => mapR
 /** The error as a default web-server template would render it. */
 function htmlPage(response: ServerResponse): ServerResponse {
   const title = `${response.status} ${STATUS_CODES[response.status] ?? ''}`;
-  return { ...response, headers: { ...response.headers, 'content-type': 'text/html;charset=UTF-8' }, body: `<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>` };
+  return {
+    ...response,
+    headers: { ...response.headers, 'content-type': 'text/html;charset=UTF-8' },
+    body: `<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`,
+  };
 }
 
 /** code and message from either documented shape, for mutants that re-shape a body. */
@@ -49,7 +53,9 @@ export const ERROR_BODIES_MUTANTS: Mutant[] = [
     family: 'error-bodies',
     description: "a 404 carries SDRS.0201, the appendix's code for 400 Invalid request parameters",
     handler: mapResponse((response) =>
-      response.status === 404 ? { ...response, body: JSON.stringify({ itemNotFound: { code: 'SDRS.0201', message: 'Invalid request parameters' } }) } : response,
+      response.status === 404
+        ? { ...response, body: JSON.stringify({ itemNotFound: { code: 'SDRS.0201', message: 'Invalid request parameters' } }) }
+        : response,
     ),
   },
   {

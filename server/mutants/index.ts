@@ -30,7 +30,10 @@ export const MUTANTS: readonly Mutant[] = [
 export function mutantNamed(name: string): Mutant {
   const found = MUTANTS.find((m) => m.name === name);
   if (found) return found;
-  throw new ConformanceError('CFG_USAGE', `unknown mutant "${name}"; expected one of: ${MUTANTS.map((m) => m.name).join(', ')} (serve --list-mutants describes them)`);
+  throw new ConformanceError(
+    'CFG_USAGE',
+    `unknown mutant "${name}"; expected one of: ${MUTANTS.map((m) => m.name).join(', ')} (serve --list-mutants describes them)`,
+  );
 }
 
 /** `serve --list-mutants`: one line each, grouped by family in list order. */

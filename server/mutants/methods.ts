@@ -35,7 +35,9 @@ export const METHODS_MUTANTS: Mutant[] = [
     name: 'wrong-method-allow-collection',
     family: 'methods',
     description: "the 405 lists the collection's methods (Allow: GET) instead of the job's DELETE",
-    handler: mapResponse((response, request, ctx) => (wrongMethod(request, response, ctx) ? { ...response, headers: { ...response.headers, allow: 'GET' } } : response)),
+    handler: mapResponse((response, request, ctx) =>
+      wrongMethod(request, response, ctx) ? { ...response, headers: { ...response.headers, allow: 'GET' } } : response,
+    ),
   },
   {
     name: 'get-returns-job',
@@ -60,7 +62,9 @@ export const METHODS_MUTANTS: Mutant[] = [
     name: 'list-wrong-method-404',
     family: 'methods',
     description: 'PUT, POST or PATCH on the list answers 404 APIG.0101 (route not found) instead of 405',
-    handler: mapResponse((response, request, ctx) => (wrongMethodOnList(request, response, ctx) ? errorAnswer(404, requestIdOf(response), ROUTE_NOT_FOUND) : response)),
+    handler: mapResponse((response, request, ctx) =>
+      wrongMethodOnList(request, response, ctx) ? errorAnswer(404, requestIdOf(response), ROUTE_NOT_FOUND) : response,
+    ),
   },
   {
     name: 'list-wrong-method-no-allow',

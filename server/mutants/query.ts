@@ -24,7 +24,8 @@ export const QUERY_MUTANTS: Mutant[] = [
     description: 'a limit that is not a number (limit=abc) throws in the parser: 500 instead of 400 SDRS.0221',
     handler: (faithful) => (request, ctx) => {
       const limit = queryOf(request).get('limit');
-      if (isList(request, ctx) && limit !== null && !/^-?[0-9]+$/.test(limit)) throw new Error(`mutant: Integer.parseInt failed on limit ${JSON.stringify(limit.slice(0, 40))}`);
+      if (isList(request, ctx) && limit !== null && !/^-?[0-9]+$/.test(limit))
+        throw new Error(`mutant: Integer.parseInt failed on limit ${JSON.stringify(limit.slice(0, 40))}`);
       return faithful(request, ctx);
     },
   },

@@ -51,7 +51,8 @@ export const STATE_MUTANTS: Mutant[] = [
     description: "the tenant check runs after the delete: another project's token gets 403, yet the job is gone",
     handler: mapResponse((response, request, ctx) => {
       const { route, project, jobId } = targetOf(request, ctx);
-      if (response.status === 403 && !synthesised(response) && request.method === 'DELETE' && route === 'item' && project && jobId) ctx.store.delete(project, jobId);
+      if (response.status === 403 && !synthesised(response) && request.method === 'DELETE' && route === 'item' && project && jobId)
+        ctx.store.delete(project, jobId);
       return response;
     }),
   },

@@ -18,7 +18,11 @@ export const SUCCESS_MUTANTS: Mutant[] = [
     description: 'a successful delete answers 200 with the deleted id as JSON instead of 204',
     handler: mapResponse((response, request, ctx) =>
       response.status === 204
-        ? { status: 200, headers: { ...response.headers, 'content-type': 'application/json' }, body: JSON.stringify({ failure_job_id: targetOf(request, ctx).jobId ?? null }) }
+        ? {
+            status: 200,
+            headers: { ...response.headers, 'content-type': 'application/json' },
+            body: JSON.stringify({ failure_job_id: targetOf(request, ctx).jobId ?? null }),
+          }
         : response,
     ),
   },

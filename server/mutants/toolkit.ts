@@ -27,7 +27,7 @@ export function targetOf(request: ServerRequest, ctx: Pick<HandlerContext, 'rout
   const onPath = Object.values(match?.route.operations ?? {}).map((op) => op.operationId);
   const route = onPath.includes('deleteFailureJob') ? 'item' : onPath.includes('listFailureJobs') ? 'collection' : 'other';
   const rawProject = match?.raw.project_id ?? '';
-  const rawJob = route === 'item' ? match?.raw.failure_job_id ?? '' : '';
+  const rawJob = route === 'item' ? (match?.raw.failure_job_id ?? '') : '';
   return {
     route,
     operationId: match ? operationFor(match.route, request.method)?.operationId : undefined,
@@ -87,7 +87,10 @@ export const mapDelete =
   (remove: (store: JobStore, projectId: string, jobId: string, seed: Seed) => ReturnType<FailureJobStore['delete']>) =>
   (faithful: Handle, seed: Seed): Handle =>
   (request, ctx) =>
-    faithful(request, { ...ctx, store: { list: (p) => ctx.store.list(p), deleteAll: (p) => ctx.store.deleteAll(p), delete: (p, id) => remove(ctx.store, p, id, seed) } });
+    faithful(request, {
+      ...ctx,
+      store: { list: (p) => ctx.store.list(p), deleteAll: (p) => ctx.store.deleteAll(p), delete: (p, id) => remove(ctx.store, p, id, seed) },
+    });
 
 /** What a delete would answer, without deleting. */
 export function probe(store: JobStore, projectId: string, jobId: string): ReturnType<FailureJobStore['delete']> {

@@ -9,7 +9,7 @@ export type { OperationAdapter, OperationInput } from './operation-model.ts';
  * What the server does per operationId. Routes come from the spec (server/routes.ts); an operation
  * the spec routes and this map lacks answers 501 saying so — the server never guesses a behaviour.
  */
-export const OPERATIONS: Readonly<Record<string, OperationAdapter>> = {
+const OPERATIONS: Readonly<Record<string, OperationAdapter>> = {
   deleteFailureJob,
   listFailureJobs,
   deleteAllServerGroupFailureJobs,

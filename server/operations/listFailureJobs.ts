@@ -45,7 +45,11 @@ export const listFailureJobs: OperationAdapter = {
   },
   // Scenario control can make the list answer 404 or 409 too; the shared wording speaks of one job.
   errors: {
-    404: { shape: 'sdrs', code: 'SDRS.9404', message: "The project's task center was not found (no SDRS code is documented for this; SDRS.9404 is the reference server's placeholder)" },
+    404: {
+      shape: 'sdrs',
+      code: 'SDRS.9404',
+      message: "The project's task center was not found (no SDRS code is documented for this; SDRS.9404 is the reference server's placeholder)",
+    },
     409: { shape: 'sdrs', code: 'SDRS.9409', message: "The project's task center is busy (placeholder code)" },
   },
 };

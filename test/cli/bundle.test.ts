@@ -30,7 +30,7 @@ function installation(source: 'older' | 'newer'): string {
   return dir;
 }
 
-test('bin/ runs the build: in a copy holding no sources to compile, --help is the sources\' help', async () => {
+test("bin/ runs the build: in a copy holding no sources to compile, --help is the sources' help", async () => {
   const run = await runCliIn(installation('older'), ['--help']);
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
@@ -39,8 +39,20 @@ test('bin/ runs the build: in a copy holding no sources to compile, --help is th
 
 test.for([
   ['a source edited after the build', (dir: string) => dir],
-  ['no build at all', (dir: string) => (rmSync(join(dir, 'dist'), { recursive: true }), dir)],
-  ['a build missing its entry point', (dir: string) => (rmSync(join(dir, 'dist', 'sdrs-conformance.js')), dir)],
+  [
+    'no build at all',
+    (dir: string) => {
+      rmSync(join(dir, 'dist'), { recursive: true });
+      return dir;
+    },
+  ],
+  [
+    'a build missing its entry point',
+    (dir: string) => {
+      rmSync(join(dir, 'dist', 'sdrs-conformance.js'));
+      return dir;
+    },
+  ],
 ] as const)('bin/ refuses %s: one line saying what to do, exit 2, nothing run', async ([, damage]) => {
   const run = await runCliIn(damage(installation('newer')), ['run']);
   expect(run.code).toBe(2);

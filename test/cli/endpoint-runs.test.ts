@@ -51,7 +51,9 @@ test('the huaweicloud profile is used and reported', async () => {
   expect(run.stdout).toMatch(/profile huaweicloud/);
   // The reference server answers a wrong method with 405, which this profile does not expect.
   expect(run.stdout).toMatch(/^FAIL deleteFailureJob\.wrong-method\.get +405/m);
-  const labels = readdirSync(dir[1]!).filter((f) => f.endsWith('-result.json')).map((f) => JSON.parse(readFileSync(join(dir[1]!, f), 'utf8')).labels);
+  const labels = readdirSync(dir[1]!)
+    .filter((f) => f.endsWith('-result.json'))
+    .map((f) => JSON.parse(readFileSync(join(dir[1]!, f), 'utf8')).labels);
   expect(labels.length).toBeGreaterThan(0);
   expect(labels.every((l: Array<{ name: string; value: string }>) => l.some((x) => x.name === 'profile' && x.value === 'huaweicloud'))).toBe(true);
 });

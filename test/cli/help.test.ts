@@ -9,7 +9,12 @@ test('help is generated from the flag table: flag and value, description wrapped
     about: ['Shows the layout.'],
     flags: {
       port: { type: 'string', arg: 'N', help: 'port to listen on', default: '8080', env: 'DEMO_PORT' },
-      'a-rather-long-flag-name': { type: 'string', arg: 'VALUE', help: 'a description long enough to wrap: it goes on and on past the right margin of a terminal eighty or a hundred columns wide', default: 'off' },
+      'a-rather-long-flag-name': {
+        type: 'string',
+        arg: 'VALUE',
+        help: 'a description long enough to wrap: it goes on and on past the right margin of a terminal eighty or a hundred columns wide',
+        default: 'off',
+      },
       help: { type: 'boolean', short: 'h', help: 'this text' },
     },
     notes: ['A note.'],
@@ -40,7 +45,14 @@ test.for(['run', 'serve', 'merge', 'report'])('sdrs-conformance %s --help: the g
 
 test('the defaults run --help shows are the ones a run uses', () => {
   const options = parseRunOptions([], {});
-  const used = { timeout: options.timeoutMs, 'connect-timeout': options.connectTimeoutMs, concurrency: options.concurrency, 'run-timeout': options.runTimeoutMs, 'fuzz-runs': options.fuzzRuns, seed: options.seed };
+  const used = {
+    timeout: options.timeoutMs,
+    'connect-timeout': options.connectTimeoutMs,
+    concurrency: options.concurrency,
+    'run-timeout': options.runTimeoutMs,
+    'fuzz-runs': options.fuzzRuns,
+    seed: options.seed,
+  };
   const shown = Object.fromEntries(Object.keys(used).map((name) => [name, Number((FLAGS as Record<string, { default?: string }>)[name]?.default)]));
   expect(used).toEqual(shown);
 });

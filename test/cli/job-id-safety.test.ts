@@ -38,7 +38,11 @@ async function recordingServer() {
 }
 
 test.concurrent.for<[string, string[], RegExp]>([
-  ['the batch path', ['batch'], /the path segment of another operation, DELETE \/v1\/\{project_id\}\/task-center\/failure-jobs\/batch \(deleteAllServerGroupFailureJobs\)/],
+  [
+    'the batch path',
+    ['batch'],
+    /the path segment of another operation, DELETE \/v1\/\{project_id\}\/task-center\/failure-jobs\/batch \(deleteAllServerGroupFailureJobs\)/,
+  ],
   ['the batch path in capitals', ['BATCH'], /another operation/],
   ['the batch path percent-encoded', ['%62atch'], /another operation/],
   ['the batch path with a carriage return and an escape after it', ['batch\r\u001b'], /^CFG_USAGE: --failure-job-id "batch\\r\\x1b": .*another operation/],
@@ -47,7 +51,11 @@ test.concurrent.for<[string, string[], RegExp]>([
   ['an encoded double dot segment', ['%2e%2e'], /a dot segment/],
   ['a path', ['a/b'], /holds "\/" or "\\" once decoded/],
   ['an empty id', [''], /is empty/],
-  ['the same id twice', ['job-1', 'job-1'], /^CFG_USAGE: --failure-job-id "job-1": the id is given twice: the job deleted and the guard that must survive would be one job/],
+  [
+    'the same id twice',
+    ['job-1', 'job-1'],
+    /^CFG_USAGE: --failure-job-id "job-1": the id is given twice: the job deleted and the guard that must survive would be one job/,
+  ],
   ['the same job in other capitals', ['job-1', 'JOB-1'], /names the same job as "job-1" \(ids are compared decoded and case-insensitively\)/],
 ])('--failure-job-id: %s → exit 2, one line, and not a single request reaches the endpoint', async ([, ids, message], { expect }) => {
   const server = await recordingServer();
@@ -120,13 +128,24 @@ test('a server that answers 204 to everything: every DELETE it answered — cond
   expect(ledgerTotals.jobs).toBe(new Set(ledger.map((d) => `${d.projectId} ${d.jobId}`)).size);
   // Every case kind that sent a DELETE is there: the conditions, each generated input (shrinking replays
   // included) and the status probes (Prefer: code=NNN, answered 204 all the same; 204 itself was shown by own-job).
-  expect(new Set(ledger.map((d) => d.caseId))).toEqual(new Set([
-    'deleteFailureJob.no-credentials', 'deleteFailureJob.invalid-token', 'deleteFailureJob.invalid-id-characters', 'deleteFailureJob.invalid-id-overlong',
-    'deleteFailureJob.invalid-id-encodings', 'deleteFailureJob.unknown-id', 'deleteFailureJob.own-job', 'deleteFailureJob.deleted-again', 'deleteFailureJob.negative-inputs',
-    ...[400, 401, 403, 404, 405, 406, 407, 408, 409, 500, 501, 502, 503, 504].map((s) => `deleteFailureJob.status-${s}`),
-  ]));
+  expect(new Set(ledger.map((d) => d.caseId))).toEqual(
+    new Set([
+      'deleteFailureJob.no-credentials',
+      'deleteFailureJob.invalid-token',
+      'deleteFailureJob.invalid-id-characters',
+      'deleteFailureJob.invalid-id-overlong',
+      'deleteFailureJob.invalid-id-encodings',
+      'deleteFailureJob.unknown-id',
+      'deleteFailureJob.own-job',
+      'deleteFailureJob.deleted-again',
+      'deleteFailureJob.negative-inputs',
+      ...[400, 401, 403, 404, 405, 406, 407, 408, 409, 500, 501, 502, 503, 504].map((s) => `deleteFailureJob.status-${s}`),
+    ]),
+  );
   expect(ledger.filter((d) => d.intended).map((d) => d.caseId)).toEqual(['deleteFailureJob.own-job']);
-  expect(run.stdout).toContain(`Deletion ledger: ${answered.length} DELETE requests answered 2xx (${answered.length - 1} UNEXPECTED), ${ledgerTotals.jobs} distinct jobs.`);
+  expect(run.stdout).toContain(
+    `Deletion ledger: ${answered.length} DELETE requests answered 2xx (${answered.length - 1} UNEXPECTED), ${ledgerTotals.jobs} distinct jobs.`,
+  );
   expect(run.stdout).toMatch(/^ {2}UNEXPECTED .* by deleteFailureJob\.negative-inputs \(204\)/m);
 });
 
@@ -145,7 +164,10 @@ async function patternServer() {
     } catch {
       // kept raw, as a lenient server does
     }
-    const pattern = new RegExp(`^${[...id].map((c) => (c === '%' || c === '*' ? '.*' : c === '_' || c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 's');
+    const pattern = new RegExp(
+      `^${[...id].map((c) => (c === '%' || c === '*' ? '.*' : c === '_' || c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`,
+      's',
+    );
     const matched = req.method === 'DELETE' && req.headers['x-auth-token'] === TOKEN ? [...jobs].filter((job) => pattern.test(job)) : [];
     for (const job of matched) jobs.delete(job);
     if (matched.length) return void res.writeHead(204).end();
@@ -163,7 +185,9 @@ test('a pattern-matching server, without --allow-delete: no id with a pattern ch
   expect(segments.filter((s) => patternCharacters(s, 'segment').length > 0)).toEqual([]);
   expect(segments.filter((s) => decodings(s).some((d) => /[%*_?[]/.test(d.replace(/%[0-9a-f]{2}/gi, ''))))).toEqual([]);
   expect([...server.jobs]).toEqual(['aaa111', 'bbb222', 'ccc333', 'ddd444']);
-  expect(run.stdout).toMatch(/^SKIP deleteFailureJob\.invalid-id-encodings[\s\S]*?skipped: Its job id "50%-ü-✓" holds "%".*--allow-delete with --failure-job-id or --discover/m);
+  expect(run.stdout).toMatch(
+    /^SKIP deleteFailureJob\.invalid-id-encodings[\s\S]*?skipped: Its job id "50%-ü-✓" holds "%".*--allow-delete with --failure-job-id or --discover/m,
+  );
   expect(summaryOf(dir).ledgerTotals).toEqual({ requests: 0, jobs: 0, unexpected: 0, vanished: 0 });
   expect(run.stdout).toMatch(/Deletion ledger: no job was deleted\./);
 });
@@ -185,6 +209,8 @@ test('a pattern-matching server, with --allow-delete: its deletions are in the l
   expect(summary.vanished.every((v) => v.list === 'primary' && v.projectId === PROJECT && v.seenBy === 'deleteFailureJob.list-after-delete')).toBe(true);
   expect(summary.ledgerTotals.vanished).toBe(vanished.length);
   expect(run.stdout).toMatch(/^ {2}UNEXPECTED /m);
-  expect(run.stdout).toMatch(/^ {2}vanished {3}[a-d]{3}\d{3} {2}from the primary project's list \(deleteFailureJob\.list-after-delete\); no DELETE of it was answered 2xx$/m);
+  expect(run.stdout).toMatch(
+    /^ {2}vanished {3}[a-d]{3}\d{3} {2}from the primary project's list \(deleteFailureJob\.list-after-delete\); no DELETE of it was answered 2xx$/m,
+  );
   expect(run.stdout).toMatch(new RegExp(`; ${vanished.length} jobs? vanished\\.`));
 });

@@ -44,14 +44,45 @@ describe('judgeOutputFolder (pure): which folders may be emptied, and of what', 
           [OUTCOMES_FILE, 'file'],
           [MARKER_FILE, 'file'],
         ]),
-        want: empty([`${UUID}-result.json`, `${UUID}-container.json`, `${UUID}-globals.json`, `${UUID2}-attachment.txt`, `${UUID2}-attachment`, `.allure-write-${UUID}.tmp`, 'environment.properties', 'categories.json', 'executor.json', 'conformance-summary.html', OUTCOMES_FILE, MARKER_FILE]),
+        want: empty([
+          `${UUID}-result.json`,
+          `${UUID}-container.json`,
+          `${UUID}-globals.json`,
+          `${UUID2}-attachment.txt`,
+          `${UUID2}-attachment`,
+          `.allure-write-${UUID}.tmp`,
+          'environment.properties',
+          'categories.json',
+          'executor.json',
+          'conformance-summary.html',
+          OUTCOMES_FILE,
+          MARKER_FILE,
+        ]),
       },
     ],
-    ['the --junit file this run writes there', { given: at('allure-results', [['junit.xml', 'file']], { alsoOurs: ['junit.xml'] }), want: empty(['junit.xml']) }],
-    ['an unrelated file', { given: at('allure-results', [[`${UUID}-result.json`, 'file'], ['notes.txt', 'file']]), want: refuse('foreign', ['notes.txt', 'file']) }],
-    ['a result-like name without a UUID', { given: at('allure-results', [['thesis-result.json', 'file']]), want: refuse('foreign', ['thesis-result.json', 'file']) }],
+    [
+      'the --junit file this run writes there',
+      { given: at('allure-results', [['junit.xml', 'file']], { alsoOurs: ['junit.xml'] }), want: empty(['junit.xml']) },
+    ],
+    [
+      'an unrelated file',
+      {
+        given: at('allure-results', [
+          [`${UUID}-result.json`, 'file'],
+          ['notes.txt', 'file'],
+        ]),
+        want: refuse('foreign', ['notes.txt', 'file']),
+      },
+    ],
+    [
+      'a result-like name without a UUID',
+      { given: at('allure-results', [['thesis-result.json', 'file']]), want: refuse('foreign', ['thesis-result.json', 'file']) },
+    ],
     ['a subfolder in results', { given: at('allure-results', [['data', 'folder']]), want: refuse('foreign', ['data', 'folder']) }],
-    ['a symlink named like a result', { given: at('allure-results', [[`${UUID}-result.json`, 'symlink']]), want: refuse('foreign', [`${UUID}-result.json`, 'symlink']) }],
+    [
+      'a symlink named like a result',
+      { given: at('allure-results', [[`${UUID}-result.json`, 'symlink']]), want: refuse('foreign', [`${UUID}-result.json`, 'symlink']) },
+    ],
     ['a socket or fifo', { given: at('allure-results', [['categories.json', 'other']]), want: refuse('foreign', ['categories.json', 'other']) }],
     [
       'a previous Allure report, deepest folders removed first',
@@ -74,15 +105,56 @@ describe('judgeOutputFolder (pure): which folders may be emptied, and of what', 
           ['widgets/tree-filters.json', 'file'],
         ]),
         want: empty(
-          ['app-b3323b2606f19801ef1b.js', 'app-b3323b2606f19801ef1b.js.LICENSE.txt', 'awesome/index.html', `data/attachments/${MD5}.txt`, `data/history/${UUID}.json`, 'index.html', 'summary.json', 'widgets/default/tree.json', 'widgets/tree-filters.json'],
+          [
+            'app-b3323b2606f19801ef1b.js',
+            'app-b3323b2606f19801ef1b.js.LICENSE.txt',
+            'awesome/index.html',
+            `data/attachments/${MD5}.txt`,
+            `data/history/${UUID}.json`,
+            'index.html',
+            'summary.json',
+            'widgets/default/tree.json',
+            'widgets/tree-filters.json',
+          ],
           ['widgets/default', 'widgets', 'data/history', 'data/attachments', 'data', 'awesome'],
         ),
       },
     ],
-    ['a report with a stranger in data/', { given: at('allure-report', [['data', 'folder'], ['data/notes.txt', 'file']]), want: refuse('foreign', ['data/notes.txt', 'file']) }],
-    ['a report with a script among the widgets', { given: at('allure-report', [['widgets', 'folder'], ['widgets/default', 'folder'], ['widgets/default/run.sh', 'file']]), want: refuse('foreign', ['widgets/default/run.sh', 'file']) }],
-    ['a report folder with an unknown subfolder', { given: at('allure-report', [['index.html', 'file'], ['src', 'folder']]), want: refuse('foreign', ['src', 'folder']) }],
-    ['results files in a report folder', { given: at('allure-report', [[`${UUID}-result.json`, 'file']]), want: refuse('foreign', [`${UUID}-result.json`, 'file']) }],
+    [
+      'a report with a stranger in data/',
+      {
+        given: at('allure-report', [
+          ['data', 'folder'],
+          ['data/notes.txt', 'file'],
+        ]),
+        want: refuse('foreign', ['data/notes.txt', 'file']),
+      },
+    ],
+    [
+      'a report with a script among the widgets',
+      {
+        given: at('allure-report', [
+          ['widgets', 'folder'],
+          ['widgets/default', 'folder'],
+          ['widgets/default/run.sh', 'file'],
+        ]),
+        want: refuse('foreign', ['widgets/default/run.sh', 'file']),
+      },
+    ],
+    [
+      'a report folder with an unknown subfolder',
+      {
+        given: at('allure-report', [
+          ['index.html', 'file'],
+          ['src', 'folder'],
+        ]),
+        want: refuse('foreign', ['src', 'folder']),
+      },
+    ],
+    [
+      'results files in a report folder',
+      { given: at('allure-report', [[`${UUID}-result.json`, 'file']]), want: refuse('foreign', [`${UUID}-result.json`, 'file']) },
+    ],
     ['/, even empty', { given: at('allure-results', [], { dir: '/' }), want: refuse('root') }],
     ['the home folder, even empty', { given: at('allure-results', [], { dir: '/home/qa' }), want: refuse('home') }],
     ['the working directory, even empty', { given: at('allure-results', [], { dir: '/srv/project' }), want: refuse('cwd') }],
@@ -153,7 +225,7 @@ describe('the commands refuse to empty a folder that is not theirs', () => {
   });
 
   test('a symlink inside, named like a result and pointing outside: refused, its target intact', async () => {
-    const outside = folderWith('outside', { 'id_ed25519': 'PRIVATE KEY' });
+    const outside = folderWith('outside', { id_ed25519: 'PRIVATE KEY' });
     const dir = folderWith('linked');
     symlinkSync(join(outside, 'id_ed25519'), join(dir, `${UUID}-result.json`));
     const run = await runCli(['run', '--results-dir', dir], { cwd: work });
@@ -163,14 +235,19 @@ describe('the commands refuse to empty a folder that is not theirs', () => {
 
   test('merge --results-dir with unrelated files: refused before any shard is read', async () => {
     const dir = folderWith('merge-target', { 'budget.xlsx': 'numbers' });
-    const merge = await runCli(['merge', '--from', join(work, 'no-such-shard'), '--results-dir', dir, '--summary-dir', join(work, 'merge-summary')], { cwd: work });
+    const merge = await runCli(['merge', '--from', join(work, 'no-such-shard'), '--results-dir', dir, '--summary-dir', join(work, 'merge-summary')], {
+      cwd: work,
+    });
     expectRefused(merge, /^CFG_UNSAFE_OUTPUT: --results-dir .* holds the file budget\.xlsx/);
     expect(readFileSync(join(dir, 'budget.xlsx'), 'utf8')).toBe('numbers');
   });
 
   test('report --report-dir with unrelated files: refused, nothing generated', async () => {
     const dir = folderWith('site', { 'index.html': '<h1>my site</h1>', 'about/index.html': 'about me' });
-    const report = await runCli(['report', '--results-dir', folderWith('no-results'), '--report-dir', dir, '--history', join(work, 'site-history', 'history.jsonl')], { cwd: work });
+    const report = await runCli(
+      ['report', '--results-dir', folderWith('no-results'), '--report-dir', dir, '--history', join(work, 'site-history', 'history.jsonl')],
+      { cwd: work },
+    );
     expectRefused(report, /^CFG_UNSAFE_OUTPUT: --report-dir .* holds the folder about, which sdrs-conformance did not write/);
     expect(readFileSync(join(dir, 'index.html'), 'utf8')).toBe('<h1>my site</h1>');
     expect(readFileSync(join(dir, 'about', 'index.html'), 'utf8')).toBe('about me');
@@ -179,7 +256,9 @@ describe('the commands refuse to empty a folder that is not theirs', () => {
   test('run --shard with its results outside its summary dir: a usage error before any request', async () => {
     const run = await runCli(['run', '--shard', '1/2', '--summary-dir', join(work, 's1'), '--results-dir', join(work, 'r1')], { cwd: work });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^CFG_USAGE: with --shard, --results-dir must lie inside --summary-dir: .* e\.g\. --summary-dir shard1 --results-dir shard1\/allure-results\n$/);
+    expect(run.stderr).toMatch(
+      /^CFG_USAGE: with --shard, --results-dir must lie inside --summary-dir: .* e\.g\. --summary-dir shard1 --results-dir shard1\/allure-results\n$/,
+    );
     expect(existsSync(join(work, 's1'))).toBe(false);
   });
 });
@@ -260,12 +339,20 @@ describe('folders of our own artefacts are emptied and rewritten', () => {
       const merge = await runCli(['merge', '--from', from, '--results-dir', out, '--summary-dir', out], { cwd: work });
       expect(merge.code).toBe(2);
       expect(merge.stderr.trim().split('\n')).toHaveLength(1);
-      expect(merge.stderr).toMatch(new RegExp(`^CFG_INVALID: .*${OUTCOMES_FILE}#/resultsDir: .* outside --from .*; merge reads only inside the --from folders`));
+      expect(merge.stderr).toMatch(
+        new RegExp(`^CFG_INVALID: .*${OUTCOMES_FILE}#/resultsDir: .* outside --from .*; merge reads only inside the --from folders`),
+      );
       expect(existsSync(out)).toBe(false);
     });
 
     test.for<[string, { edit: (record: Record<string, unknown>) => void; pointer: string }]>([
-      ['a wrong type', { edit: (record) => ((record.outcomes as Array<Record<string, unknown>>)[0]!.status = 'maybe'), pointer: '#/outcomes/0/status: must be equal to one of the allowed values' }],
+      [
+        'a wrong type',
+        {
+          edit: (record) => ((record.outcomes as Array<Record<string, unknown>>)[0]!.status = 'maybe'),
+          pointer: '#/outcomes/0/status: must be equal to one of the allowed values',
+        },
+      ],
       ['a missing field', { edit: (record) => delete record.resultsDir, pointer: "#: must have required property 'resultsDir'" }],
       ['a control character in a path', { edit: (record) => (record.resultsDir = 'allure-results\u001b[2J'), pointer: '#/resultsDir: must match pattern' }],
     ])('an outcomes file with %s fails its schema: exit 2 naming the file and the pointer', async ([name, { edit, pointer }]) => {
@@ -292,12 +379,18 @@ describe('folders of our own artefacts are emptied and rewritten', () => {
       expect(copied).not.toContain(`${UUID}-result.json`);
       expect(copied).not.toContain('notes.txt');
       expect(copied).not.toContain('nested');
-      expect(resultFiles(out)).toEqual(resultFiles(results).filter((f) => f !== `${UUID2}-result.json`).sort());
+      expect(resultFiles(out)).toEqual(
+        resultFiles(results)
+          .filter((f) => f !== `${UUID2}-result.json`)
+          .sort(),
+      );
       expect(readFileSync(join(secrets, `${UUID}-result.json`), 'utf8')).toContain('CANARY');
     });
 
     test('merge into a shard’s own results folder is refused: it would be emptied before it is read', async () => {
-      const merge = await runCli(['merge', '--from', shard, '--results-dir', join(shard, 'allure-results'), '--summary-dir', join(work, 'self-merge')], { cwd: work });
+      const merge = await runCli(['merge', '--from', shard, '--results-dir', join(shard, 'allure-results'), '--summary-dir', join(work, 'self-merge')], {
+        cwd: work,
+      });
       expect(merge.code).toBe(2);
       expect(merge.stderr).toMatch(/^CFG_USAGE: --results-dir .* is the results folder of the shard in .*; merging into it would empty it/);
       expect(resultFiles(join(shard, 'allure-results')).length).toBeGreaterThan(0);
@@ -314,7 +407,9 @@ describe('prepareOutputFolder (in process)', () => {
 
   test('a stranger deep in a report folder stops it before anything is deleted', () => {
     const dir = folderWith('deep', { 'index.html': 'old report', [`data/attachments/${MD5}.txt`]: 'y', 'data/attachments/passwords.kdbx': 'vault' });
-    expect(() => prepareOutputFolder({ option: '--report-dir', path: dir, kind: 'allure-report' })).toThrow(/holds the file data\/attachments\/passwords\.kdbx/);
+    expect(() => prepareOutputFolder({ option: '--report-dir', path: dir, kind: 'allure-report' })).toThrow(
+      /holds the file data\/attachments\/passwords\.kdbx/,
+    );
     expect(readFileSync(join(dir, 'index.html'), 'utf8')).toBe('old report');
     expect(readFileSync(join(dir, 'data', 'attachments', 'passwords.kdbx'), 'utf8')).toBe('vault');
   });

@@ -24,10 +24,22 @@ test('without --allow-delete nothing is deleted: deletion cases skipped with how
 test('with --allow-delete and named jobs, only the first named job is deleted; the guard and every other job survive', async () => {
   const server = await referenceServer();
   const [victim, guard, third] = [projectA.jobs[1]!.job_id, projectA.jobs[0]!.job_id, projectA.jobs[2]!.job_id];
-  const run = await runCli([...tokenArgs(server.url), '--allow-delete', '--failure-job-id', victim, '--failure-job-id', guard, '--failure-job-id', third, ...results()]);
+  const run = await runCli([
+    ...tokenArgs(server.url),
+    '--allow-delete',
+    '--failure-job-id',
+    victim,
+    '--failure-job-id',
+    guard,
+    '--failure-job-id',
+    third,
+    ...results(),
+  ]);
   expect(run.code).toBe(0);
   expect(run.stdout).toMatch(new RegExp(`Deletion: allowed for at most 2 jobs .*named: ${victim}, ${guard}\\.`));
-  expect(run.stdout).toMatch(new RegExp(`Deletion ledger: 1 DELETE request answered 2xx, 1 distinct job\\.\\n  deleted +${victim} +by deleteFailureJob\\.own-job \\(204\\)`));
+  expect(run.stdout).toMatch(
+    new RegExp(`Deletion ledger: 1 DELETE request answered 2xx, 1 distinct job\\.\\n  deleted +${victim} +by deleteFailureJob\\.own-job \\(204\\)`),
+  );
   expect(jobIds(server.store.list(projectA.projectId))).toEqual(allA.filter((id) => id !== victim));
   expect(jobIds(server.store.list(projectB.projectId))).toEqual(allB);
 });

@@ -6,10 +6,13 @@ import { projectA, projectB } from '../support/reference.ts';
 /** As a new user would: the reference server as its own process, then the suite against its URL. */
 async function serveProcess(): Promise<string> {
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  onTestFinished(() => new Promise<void>((resolve) => {
-    child.once('close', () => resolve());
-    child.kill('SIGTERM');
-  }));
+  onTestFinished(
+    () =>
+      new Promise<void>((resolve) => {
+        child.once('close', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  );
   let out = '';
   return new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk) => {
@@ -23,7 +26,19 @@ async function serveProcess(): Promise<string> {
 
 test('serve as a process, then run by URL with a token and with AK/SK: both exit 0, every verifiable case passed', async () => {
   const url = await serveProcess();
-  const common = ['run', '--endpoint', url, '--other-project-id', projectB.projectId, '--other-token', projectB.tokens[0]!, '--allow-delete', '--discover', '--fuzz-runs', '20'];
+  const common = [
+    'run',
+    '--endpoint',
+    url,
+    '--other-project-id',
+    projectB.projectId,
+    '--other-token',
+    projectB.tokens[0]!,
+    '--allow-delete',
+    '--discover',
+    '--fuzz-runs',
+    '20',
+  ];
   const withToken = await runCli([...common, '--project-id', projectA.projectId, '--token', projectA.tokens[0]!]);
   expect(withToken.code, withToken.stdout + withToken.stderr).toBe(0);
   expect(withToken.stdout).toMatch(/0 failed, 0 broken, 19 skipped\. Verdict: CONFORMANT/);

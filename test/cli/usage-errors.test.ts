@@ -7,10 +7,18 @@ test.for([
   ['an unknown flag', ['run', '--bogus'], /^CFG_USAGE: Unknown option '--bogus'/],
   ['an unknown command', ['frobnicate'], /^CFG_USAGE: unknown command "frobnicate"/],
   ['a malformed URL', ['run', '--endpoint', 'not a url', '--project-id', 'p', '--token', 't'], /^CFG_USAGE: --endpoint expects an http\(s\) URL/],
-  ['a non-HTTP scheme', ['run', '--endpoint', 'ftp://host', '--project-id', 'p', '--token', 't'], /^CFG_USAGE: --endpoint expects an http\(s\) URL, got the scheme "ftp:"/],
+  [
+    'a non-HTTP scheme',
+    ['run', '--endpoint', 'ftp://host', '--project-id', 'p', '--token', 't'],
+    /^CFG_USAGE: --endpoint expects an http\(s\) URL, got the scheme "ftp:"/,
+  ],
   ['missing credentials', ['run', ...endpoint], /^CFG_USAGE: no credentials for the endpoint: give --token/],
   ['a missing project id', ['run', '--endpoint', 'http://127.0.0.1:9', '--token', 't'], /^CFG_USAGE: --project-id is required with --endpoint/],
-  ['--discover without --allow-delete', ['run', ...endpoint, '--token', 't', '--discover'], /^CFG_USAGE: --discover finds jobs to delete, so it needs --allow-delete/],
+  [
+    '--discover without --allow-delete',
+    ['run', ...endpoint, '--token', 't', '--discover'],
+    /^CFG_USAGE: --discover finds jobs to delete, so it needs --allow-delete/,
+  ],
   ['a token and AK/SK together', ['run', ...endpoint, '--token', 't', '--ak', 'a', '--sk', 's'], /^CFG_USAGE: give --token or --ak\/--sk, not both/],
   ['--ak without --sk', ['run', ...endpoint, '--ak', 'a'], /^CFG_USAGE: --ak needs --sk too/],
   ['a half second identity', ['run', ...endpoint, '--token', 't', '--other-token', 'o'], /^CFG_USAGE: --other-project-id is required with a second identity/],
@@ -29,7 +37,27 @@ test.for([
 test('--help documents every flag and the exit statuses', async () => {
   const run = await runCli(['--help']);
   expect(run.code).toBe(0);
-  for (const flag of ['--endpoint', '--project-id', '--token', '--ak', '--sk', '--other-project-id', '--other-token', '--other-ak', '--other-sk', '--failure-job-id', '--discover', '--allow-delete', '--profile', '--results-dir', '--junit', '--timeout', '--ca-file', '--insecure', '--proxy']) {
+  for (const flag of [
+    '--endpoint',
+    '--project-id',
+    '--token',
+    '--ak',
+    '--sk',
+    '--other-project-id',
+    '--other-token',
+    '--other-ak',
+    '--other-sk',
+    '--failure-job-id',
+    '--discover',
+    '--allow-delete',
+    '--profile',
+    '--results-dir',
+    '--junit',
+    '--timeout',
+    '--ca-file',
+    '--insecure',
+    '--proxy',
+  ]) {
     expect(run.stdout).toContain(flag);
   }
   expect(run.stdout).toContain('3 endpoint unreachable');

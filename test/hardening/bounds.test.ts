@@ -54,7 +54,11 @@ function peakRssOf(pid: number): () => number {
 test('the whole run against 2 GiB error bodies stays under 400 MB resident and reports the cap', async () => {
   const endpoint = await endlessBody([]);
   const cwd = tempDir('2gib');
-  const child = spawn(process.execPath, [BIN, 'run', '--endpoint', endpoint.url, '--project-id', 'p', '--token', 't', '--results-dir', join(cwd, 'allure-results')], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'run', '--endpoint', endpoint.url, '--project-id', 'p', '--token', 't', '--results-dir', join(cwd, 'allure-results')],
+    { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const peak = peakRssOf(child.pid as number);
   let stdout = '';
   child.stdout.on('data', (c) => (stdout += c));
@@ -88,7 +92,10 @@ test('Ctrl-C: the cases in flight stop, the finished ones and the deletion ledge
     child?.kill('SIGINT');
   });
   const cwd = tempDir('sigint');
-  child = spawn(process.execPath, [BIN, 'run', '--endpoint', endpoint.url, '--project-id', 'p', '--token', 't', '--results-dir', join(cwd, 'allure-results')], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, [BIN, 'run', '--endpoint', endpoint.url, '--project-id', 'p', '--token', 't', '--results-dir', join(cwd, 'allure-results')], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (c) => (stdout += c));

@@ -28,7 +28,9 @@ test('a 204 sent with body bytes in the same packet is caught — HTTP parsers d
   expect(response.status).toBe(204);
   expect(response.body.length).toBe(0); // what any client library would show
   expect(response.wireBodyBytes).toBe(16);
-  expect(noContentBody(response, expectationFor())).toMatchObject([{ checkId: 'no-content-body', severity: 'error', received: '16 bytes', where: 'body (on the wire)' }]);
+  expect(noContentBody(response, expectationFor())).toMatchObject([
+    { checkId: 'no-content-body', severity: 'error', received: '16 bytes', where: 'body (on the wire)' },
+  ]);
 });
 
 test('stray bytes written after the 204 head, in a later packet, are caught too', async () => {

@@ -25,7 +25,14 @@ test.for(FAMILIES)('family %s has mutants, and its checks are registered check i
 });
 
 test('an unknown mutant name is one CFG_USAGE line listing every valid name', async () => {
-  expect(() => mutantNamed('nope')).toThrow(expect.objectContaining({ code: 'CFG_USAGE', message: expect.stringMatching(/^unknown mutant "nope"; expected one of: success-200-empty, .*id-echoed-unescaped \(serve --list-mutants describes them\)$/) }));
+  expect(() => mutantNamed('nope')).toThrow(
+    expect.objectContaining({
+      code: 'CFG_USAGE',
+      message: expect.stringMatching(
+        /^unknown mutant "nope"; expected one of: success-200-empty, .*id-echoed-unescaped \(serve --list-mutants describes them\)$/,
+      ),
+    }),
+  );
   await expect(startReferenceServer({ seed: loadSeed(), mutant: 'nope' })).rejects.toThrow(expect.objectContaining({ code: 'CFG_USAGE' }));
   const err: string[] = [];
   expect(await main(['serve', '--mutant', 'nope'], { out: () => {}, err: (l) => err.push(l), env: {} })).toBe(2);
@@ -48,11 +55,33 @@ test('serve --mutant NAME says so in the banner and serves the mutant', async ()
   let stop = (_reason: string) => {};
   let started = () => {};
   const ready = new Promise<void>((resolve) => (started = resolve));
-  const io = { out: (l: string) => (lines.push(l), l.startsWith('Try it') && started()), err: () => {}, env: {} };
-  const running = serve({ port: 0, host: '127.0.0.1', seedFile: DEFAULT_SEED_FILE, scenarios: true, proxyAuth: undefined, requestTimeoutMs: 30_000, rateLimitPerMinute: undefined, mutant: 'unknown-id-204' }, io, new Promise((resolve) => (stop = resolve)));
+  const io = {
+    out: (l: string) => {
+      lines.push(l);
+      if (l.startsWith('Try it')) started();
+    },
+    err: () => {},
+    env: {},
+  };
+  const running = serve(
+    {
+      port: 0,
+      host: '127.0.0.1',
+      seedFile: DEFAULT_SEED_FILE,
+      scenarios: true,
+      proxyAuth: undefined,
+      requestTimeoutMs: 30_000,
+      rateLimitPerMinute: undefined,
+      mutant: 'unknown-id-204',
+    },
+    io,
+    new Promise((resolve) => (stop = resolve)),
+  );
   await ready;
   try {
-    expect(lines[1]).toMatch(/^ {2}MUTANT unknown-id-204 \(ids\): deleting a job that does not exist answers 204 .* — this server breaks the contract on purpose$/);
+    expect(lines[1]).toMatch(
+      /^ {2}MUTANT unknown-id-204 \(ids\): deleting a job that does not exist answers 204 .* — this server breaks the contract on purpose$/,
+    );
     const url = (/listening on (\S+)/.exec(lines[0] ?? '') as RegExpExecArray)[1] as string;
     expect((await send(`${url}/v1/${loadSeed().projects[0]?.projectId}/task-center/failure-jobs/${UNKNOWN_JOB}`)).status).toBe(204);
   } finally {
@@ -63,7 +92,10 @@ test('serve --mutant NAME says so in the banner and serves the mutant', async ()
 
 test.for<[string, { args: string[]; want: RegExp | { mutants: number; parallel: number; markdownFile: string } }]>([
   ['no flags: every mutant, 2 at a time', { args: [], want: { mutants: MUTANTS.length, parallel: 2, markdownFile: 'mutation-matrix.md' } }],
-  ['--only two, sequential, elsewhere', { args: ['--only', 'success-202,unknown-id-204', '--parallel', '1', '--md', 'out/m.md'], want: { mutants: 2, parallel: 1, markdownFile: 'out/m.md' } }],
+  [
+    '--only two, sequential, elsewhere',
+    { args: ['--only', 'success-202,unknown-id-204', '--parallel', '1', '--md', 'out/m.md'], want: { mutants: 2, parallel: 1, markdownFile: 'out/m.md' } },
+  ],
   ['--only with an unknown name', { args: ['--only', 'nope'], want: /unknown mutant "nope"/ }],
   ['--parallel 3', { args: ['--parallel', '3'], want: /--parallel expects 1 or 2, got "3"/ }],
   ['an unknown flag', { args: ['--bogus'], want: /^mutation: Unknown option '--bogus'/ }],

@@ -31,13 +31,24 @@ test.concurrent.for(MUTANTS.map((mutant) => [mutant.name, mutant] as const))('%s
 });
 
 test('a mutant no check catches is reported as survived, and fails the assertion every mutant must pass', async () => {
-  const unchanged: Mutant = { name: 'changes-nothing', family: 'success', description: 'wraps the faithful handler and changes nothing', handler: (faithful) => faithful };
+  const unchanged: Mutant = {
+    name: 'changes-nothing',
+    family: 'success',
+    description: 'wraps the faithful handler and changes nothing',
+    handler: (faithful) => faithful,
+  };
   // Detected, but filed under a family whose checks are not the ones that fire: not a kill either.
   const mislabelled: Mutant = { ...(MUTANTS.find((m) => m.name === 'wrong-method-no-allow') as Mutant), name: 'mislabelled', family: 'error-bodies' };
   const report = await runMatrix({ mutants: [unchanged, mislabelled], workDir: join(workDir, 'proof'), parallel: 2 });
   expect(report).toMatchObject({ total: 2, detected: 1, killedByFamily: 0, falsePositives: 0 });
   expect(report.rows[0]).toMatchObject({ mutant: 'changes-nothing', verdict: 'CONFORMANT', caughtBy: [], result: 'survived' });
-  expect(report.rows[1]).toMatchObject({ mutant: 'mislabelled', verdict: 'NOT CONFORMANT', caughtBy: ['allow-header'], familyChecks: [], result: 'caught outside its family' });
+  expect(report.rows[1]).toMatchObject({
+    mutant: 'mislabelled',
+    verdict: 'NOT CONFORMANT',
+    caughtBy: ['allow-header'],
+    familyChecks: [],
+    result: 'caught outside its family',
+  });
   expect(() => expectKilledByItsFamily(report.rows[0] as MatrixRow, unchanged)).toThrow(/called a broken server CONFORMANT/);
   expect(() => expectKilledByItsFamily(report.rows[1] as MatrixRow, mislabelled)).toThrow(/caught only by allow-header/);
 });

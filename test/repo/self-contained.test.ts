@@ -11,7 +11,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CODE_DIRS = ['bin', 'cli', 'lib', 'server', 'reporters', 'suites', 'scripts', 'test', 'bench', '.ci'];
 
 function codeFiles(dir: string): string[] {
-  let entries;
+  let entries: import('node:fs').Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {
@@ -24,7 +24,11 @@ const files = CODE_DIRS.flatMap((d) => codeFiles(join(ROOT, d))).filter((f) => f
 
 test('the scan sees the code', () => {
   expect(files.length).toBeGreaterThan(100);
-  for (const dir of ['bin', 'cli', 'lib', 'server', 'reporters', 'test']) expect(files.some((f) => relative(ROOT, f).startsWith(`${dir}/`)), dir).toBe(true);
+  for (const dir of ['bin', 'cli', 'lib', 'server', 'reporters', 'test'])
+    expect(
+      files.some((f) => relative(ROOT, f).startsWith(`${dir}/`)),
+      dir,
+    ).toBe(true);
 });
 
 test('no source, script or test names the shared reference folder', () => {

@@ -32,17 +32,50 @@ test.for<[string, { env: Record<string, string>; want: AllureExecutor | undefine
     'GitHub Actions',
     {
       env: github,
-      want: { name: 'GitHub Actions', type: 'github', url: 'https://github.com/acme/sdrs-conformance', buildOrder: 42, buildName: 'conformance #42', buildUrl: 'https://github.com/acme/sdrs-conformance/actions/runs/9876543210' },
+      want: {
+        name: 'GitHub Actions',
+        type: 'github',
+        url: 'https://github.com/acme/sdrs-conformance',
+        buildOrder: 42,
+        buildName: 'conformance #42',
+        buildUrl: 'https://github.com/acme/sdrs-conformance/actions/runs/9876543210',
+      },
     },
   ],
   [
     'GitLab CI',
-    { env: gitlab, want: { name: 'GitLab CI', type: 'gitlab', url: 'https://gitlab.example.com/qa/sdrs', buildOrder: 17, buildName: 'qa/sdrs conformance #17', buildUrl: 'https://gitlab.example.com/qa/sdrs/-/jobs/555' } },
+    {
+      env: gitlab,
+      want: {
+        name: 'GitLab CI',
+        type: 'gitlab',
+        url: 'https://gitlab.example.com/qa/sdrs',
+        buildOrder: 17,
+        buildName: 'qa/sdrs conformance #17',
+        buildUrl: 'https://gitlab.example.com/qa/sdrs/-/jobs/555',
+      },
+    },
   ],
-  ['Jenkins', { env: jenkins, want: { name: 'Jenkins', type: 'jenkins', url: 'https://ci.example.com/', buildOrder: 12, buildName: 'jenkins-sdrs-12', buildUrl: 'https://ci.example.com/job/sdrs/12/' } }],
+  [
+    'Jenkins',
+    {
+      env: jenkins,
+      want: {
+        name: 'Jenkins',
+        type: 'jenkins',
+        url: 'https://ci.example.com/',
+        buildOrder: 12,
+        buildName: 'jenkins-sdrs-12',
+        buildUrl: 'https://ci.example.com/job/sdrs/12/',
+      },
+    },
+  ],
   [
     'BUILD_URL alone, with credentials in it',
-    { env: { BUILD_URL: 'https://bot:hunter2@ci.example.com/build/7?token=abc', JOB_NAME: 'sdrs', BUILD_NUMBER: 'x' }, want: { name: 'CI', type: 'ci', buildName: 'sdrs #x', buildUrl: 'https://ci.example.com/build/7' } },
+    {
+      env: { BUILD_URL: 'https://bot:hunter2@ci.example.com/build/7?token=abc', JOB_NAME: 'sdrs', BUILD_NUMBER: 'x' },
+      want: { name: 'CI', type: 'ci', buildName: 'sdrs #x', buildUrl: 'https://ci.example.com/build/7' },
+    },
   ],
 ])('executorFromEnv: %s', ([, { env, want }]) => {
   expect(executorFromEnv(env)).toEqual(want);
@@ -76,7 +109,11 @@ test('the Allure config keeps history in a file outside the results and the repo
       }
     }"
   `);
-  const file = await writeAllureConfig(join(dir, 'allurerc.json'), { ...options, historyLimit: 5, categories: [{ name: 'Contract violation', matchedStatuses: ['failed'], messageRegex: '^\\[' }] });
+  const file = await writeAllureConfig(join(dir, 'allurerc.json'), {
+    ...options,
+    historyLimit: 5,
+    categories: [{ name: 'Contract violation', matchedStatuses: ['failed'], messageRegex: '^\\[' }],
+  });
   expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ historyLimit: 5, categories: [{ name: 'Contract violation' }] });
 });
 
@@ -85,7 +122,12 @@ test.for<[string, { reportDir: string; holds: string }]>([
   ['the history', { reportDir: join(dir, 'out'), holds: join(dir, 'out', 'history.jsonl') }],
   ['the results', { reportDir: dir, holds: join(dir, 'allure-results') }],
 ])('generateAllureReport refuses to empty a report dir that holds %s', async ([, { reportDir, holds }]) => {
-  const options = { resultsDir: join(dir, 'allure-results'), reportDir, historyPath: join(dir, 'out', 'history.jsonl'), configPath: join(dir, 'cfg', 'allurerc.json') };
+  const options = {
+    resultsDir: join(dir, 'allure-results'),
+    reportDir,
+    historyPath: join(dir, 'out', 'history.jsonl'),
+    configPath: join(dir, 'cfg', 'allurerc.json'),
+  };
   await expect(generateAllureReport(options)).rejects.toMatchObject({ code: 'CFG_INVALID', message: expect.stringContaining(`holds ${holds}`) });
   expect(existsSync(dir)).toBe(true);
 });

@@ -20,12 +20,22 @@ export async function writeAllureResults(dir: string, outcomes: readonly CaseOut
     const steps = [];
     for (const exchange of o.exchanges) {
       const url = new URL(exchange.request.url);
-      const request = [`${exchange.request.method} ${url.pathname} HTTP/1.1`, `host: ${url.host}`, ...Object.entries(exchange.request.headers).map(([n, v]) => `${n}: ${v}`)].join('\n');
-      const response = exchange.kind === 'response'
-        ? [`HTTP/1.1 ${exchange.response.status}`, ...exchange.response.headers.map(([n, v]) => `${n}: ${v}`), '', bodyText(exchange.response.body)].join('\n')
-        : `no response: ${exchange.error.cause} (${exchange.error.code}) ${exchange.error.message}`;
+      const request = [
+        `${exchange.request.method} ${url.pathname} HTTP/1.1`,
+        `host: ${url.host}`,
+        ...Object.entries(exchange.request.headers).map(([n, v]) => `${n}: ${v}`),
+      ].join('\n');
+      const response =
+        exchange.kind === 'response'
+          ? [`HTTP/1.1 ${exchange.response.status}`, ...exchange.response.headers.map(([n, v]) => `${n}: ${v}`), '', bodyText(exchange.response.body)].join(
+              '\n',
+            )
+          : `no response: ${exchange.error.cause} (${exchange.error.code}) ${exchange.error.message}`;
       const attachments = [];
-      for (const [name, text] of [['request (HTTP)', request], ['response (HTTP)', response]] as const) {
+      for (const [name, text] of [
+        ['request (HTTP)', request],
+        ['response (HTTP)', response],
+      ] as const) {
         const source = `${randomUUID()}-attachment.txt`;
         await writeFile(join(dir, source), text);
         attachments.push({ name, source, type: 'text/plain' });

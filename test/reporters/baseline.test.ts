@@ -27,13 +27,20 @@ test.for<[string, { before: string[]; now: string[]; want: Partial<Buckets> }]>(
   ['failed → gone is not a fix', { before: ['a:failed'], now: [], want: { notRunNow: ['a:failed→absent'] } }],
   [
     'keyed by case id, whatever the order',
-    { before: ['b:failed', 'a:passed', 'c:failed'], now: ['c:passed', 'b:failed', 'a:failed'], want: { newFailures: ['a:passed→failed'], fixed: ['c:failed→passed'], stillFailing: ['b:failed→failed'] } },
+    {
+      before: ['b:failed', 'a:passed', 'c:failed'],
+      now: ['c:passed', 'b:failed', 'a:failed'],
+      want: { newFailures: ['a:passed→failed'], fixed: ['c:failed→passed'], stillFailing: ['b:failed→failed'] },
+    },
   ],
 ])('baseline diff: %s', ([, { before, now, want }]) => {
   const previous = { ...buildSummary(summaryInput()), cases: cases(...before) };
   const diff = diffBaseline(previous, cases(...now), 'previous.json');
   const show = (entries: BaselineDiff['fixed']) => entries.map((e) => `${e.caseId}:${e.before ?? 'absent'}→${e.now ?? 'absent'}`);
-  expect({ newFailures: show(diff.newFailures), fixed: show(diff.fixed), stillFailing: show(diff.stillFailing), notRunNow: show(diff.notRunNow) }).toEqual({ ...none, ...want });
+  expect({ newFailures: show(diff.newFailures), fixed: show(diff.fixed), stillFailing: show(diff.stillFailing), notRunNow: show(diff.notRunNow) }).toEqual({
+    ...none,
+    ...want,
+  });
   expect(diff.source).toBe('previous.json');
   expect(diff.baselineStartedAt).toBe(previous.run.startedAt);
 });

@@ -100,7 +100,10 @@ test('the Allure 3 report lists the cases, keeps history across two runs, and sh
   const url = await serve(options.reportDir);
   const page = await newPage();
   // The awesome template loads Google Tag Manager; a test must not depend on (or call) the internet.
-  await page.route((target) => !target.href.startsWith(url), (route) => route.abort());
+  await page.route(
+    (target) => !target.href.startsWith(url),
+    (route) => route.abort(),
+  );
   await page.goto(url);
   await page.getByTestId('tree-section-title').or(page.getByTestId('tree-leaf')).first().waitFor({ timeout: UI_TIMEOUT_MS });
   for (let depth = 0; (await page.getByTestId('tree-leaf').count()) === 0 && depth < 5; depth++) await page.getByTestId('tree-section-title').last().click();

@@ -18,7 +18,11 @@ function exchange(path: string, status: number, body: string, contentType = 'app
     request: { method: 'DELETE', url: `${base}/${path}`, headers: { accept: 'application/json', 'x-auth-token': '***' } },
     response: {
       status,
-      headers: [['content-type', contentType], ['x-request-id', crypto.randomUUID()], ['date', new Date(now).toUTCString()]],
+      headers: [
+        ['content-type', contentType],
+        ['x-request-id', crypto.randomUUID()],
+        ['date', new Date(now).toUTCString()],
+      ],
       body: Buffer.from(body),
       bodyTruncated: false,
       wireBodyBytes: Buffer.byteLength(body),
@@ -54,7 +58,16 @@ export const own204 = outcome({
   expectedStatuses: [204],
   receivedStatus: 204,
   exchanges: [exchange('ff808082686f229a0168707b9be9013f', 204, '')],
-  deletions: [{ caseId: 'deleteFailureJob.own-job', jobId: 'ff808082686f229a0168707b9be9013f', projectId: '0123456789abcdef0123456789abcdef', path: '/v1/0123456789abcdef0123456789abcdef/task-center/failure-jobs/ff808082686f229a0168707b9be9013f', status: 204, intended: true }],
+  deletions: [
+    {
+      caseId: 'deleteFailureJob.own-job',
+      jobId: 'ff808082686f229a0168707b9be9013f',
+      projectId: '0123456789abcdef0123456789abcdef',
+      path: '/v1/0123456789abcdef0123456789abcdef/task-center/failure-jobs/ff808082686f229a0168707b9be9013f',
+      status: 204,
+      intended: true,
+    },
+  ],
   severity: 'blocker',
 });
 
@@ -67,7 +80,14 @@ export const unknownId500 = outcome({
   exchanges: [exchange('2abdad28-1e23-4a60-ae0b-de44930de3de', 500, leakyBody)],
   violations: [
     { checkId: 'status-expected', severity: 'error', title: 'Status is not one the condition allows', expected: '404', received: '500', where: 'status' },
-    { checkId: 'error-body-schema', severity: 'error', title: 'Error body does not match the documented schema', expected: 'error_msg: "Job not found" & co', received: `error_msg: "${SCRIPT}"`, where: 'body#/error_msg' },
+    {
+      checkId: 'error-body-schema',
+      severity: 'error',
+      title: 'Error body does not match the documented schema',
+      expected: 'error_msg: "Job not found" & co',
+      received: `error_msg: "${SCRIPT}"`,
+      where: 'body#/error_msg',
+    },
   ],
   severity: 'critical',
 });
@@ -77,7 +97,10 @@ export const otherProject = outcome({
   title: "Another project's credentials on this project's job",
   status: 'skipped',
   expectedStatuses: [403],
-  skip: { category: 'missing-input', reason: 'Needs a second identity in another project: supply --other-project-id with --other-token, or --other-ak/--other-sk.' },
+  skip: {
+    category: 'missing-input',
+    reason: 'Needs a second identity in another project: supply --other-project-id with --other-token, or --other-ak/--other-sk.',
+  },
 });
 
 export const wrongMethod = outcome({
@@ -85,11 +108,26 @@ export const wrongMethod = outcome({
   title: "A method other than DELETE on the job's path: GET",
   status: 'broken',
   expectedStatuses: [405],
-  exchanges: [{ kind: 'network-error', request: { method: 'GET', url: `${base}/x`, headers: {} }, error: { cause: 'reset', code: 'ECONNRESET', message: 'socket hang up' }, timings: { startedAt: now, durationMs: 5 } }],
+  exchanges: [
+    {
+      kind: 'network-error',
+      request: { method: 'GET', url: `${base}/x`, headers: {} },
+      error: { cause: 'reset', code: 'ECONNRESET', message: 'socket hang up' },
+      timings: { startedAt: now, durationMs: 5 },
+    },
+  ],
   transportError: 'reset (ECONNRESET): socket hang up',
 });
 
-export const status204 = outcome({ caseId: 'deleteFailureJob.status-204', title: 'Documented response 204: No Content', status: 'passed', receivedStatus: 204, exchanges: own204.exchanges, verifiedBy: own204.caseId, severity: 'blocker' });
+export const status204 = outcome({
+  caseId: 'deleteFailureJob.status-204',
+  title: 'Documented response 204: No Content',
+  status: 'passed',
+  receivedStatus: 204,
+  exchanges: own204.exchanges,
+  verifiedBy: own204.caseId,
+  severity: 'blocker',
+});
 export const status404 = outcome({
   caseId: 'deleteFailureJob.status-404',
   title: 'Documented response 404: Not Found',
@@ -106,7 +144,14 @@ export const status500 = outcome({
   verifiedBy: unknownId500.caseId,
   severity: 'minor',
 });
-export const status503 = outcome({ caseId: 'deleteFailureJob.status-503', title: 'Documented response 503: Service Unavailable', status: 'passed', receivedStatus: 503, verifiedBy: 'scenario', severity: 'minor' });
+export const status503 = outcome({
+  caseId: 'deleteFailureJob.status-503',
+  title: 'Documented response 503: Service Unavailable',
+  status: 'passed',
+  receivedStatus: 503,
+  verifiedBy: 'scenario',
+  severity: 'minor',
+});
 
 export const OUTCOMES: CaseOutcome[] = [own204, unknownId500, otherProject, wrongMethod, status204, status404, status500, status503];
 
@@ -114,7 +159,9 @@ export const OUTCOMES: CaseOutcome[] = [own204, unknownId500, otherProject, wron
 export const DOCUMENTED: DocumentedStatus[] = [204, 400, 404, 500, 503].map((status) => ({
   operationId: 'deleteFailureJob',
   status,
-  description: { 204: 'No Content', 400: 'Bad Request (服务器未能处理请求)', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable' }[status]!,
+  description: { 204: 'No Content', 400: 'Bad Request (服务器未能处理请求)', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable' }[
+    status
+  ]!,
 }));
 
 export function summaryInput(overrides: Partial<SummaryInput> = {}): SummaryInput {

@@ -22,7 +22,21 @@ test('after a mutant run and a faithful run, the Allure report shows both in his
   const runAgainst = async (mutant: string | undefined, name: string) => {
     const server = await startReferenceServer({ seed, scenarios: true, ...(mutant ? { mutant } : {}) });
     onTestFinished(() => server.close());
-    const run = await runCli([...tokenArgs(server.url), '--allow-delete', '--discover', '--scenario-control', '--fuzz-runs', '20', '--results-dir', join(work, name), '--summary-dir', join(work, `${name}-summary`)], { cwd: work });
+    const run = await runCli(
+      [
+        ...tokenArgs(server.url),
+        '--allow-delete',
+        '--discover',
+        '--scenario-control',
+        '--fuzz-runs',
+        '20',
+        '--results-dir',
+        join(work, name),
+        '--summary-dir',
+        join(work, `${name}-summary`),
+      ],
+      { cwd: work },
+    );
     const built = await runCli(['report', '--results-dir', join(work, name), '--report-dir', report, '--history', history], { cwd: work });
     expect(built.code, built.stderr).toBe(0);
     return run;
@@ -33,19 +47,30 @@ test('after a mutant run and a faithful run, the Allure report shows both in his
   const fixed = await runAgainst(undefined, 'faithful');
   expect(fixed.code).toBe(0);
 
-  const runs = readFileSync(history, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { testResults: Record<string, { historyId?: string; status?: string }> });
+  const runs = readFileSync(history, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { testResults: Record<string, { historyId?: string; status?: string }> });
   expect(runs).toHaveLength(2);
-  const idsOf = (run: (typeof runs)[number]) => Object.values(run.testResults).map((r) => r.historyId).filter(Boolean).sort();
+  const idsOf = (run: (typeof runs)[number]) =>
+    Object.values(run.testResults)
+      .map((r) => r.historyId)
+      .filter(Boolean)
+      .sort();
   expect(idsOf(runs[1]!)).toEqual(idsOf(runs[0]!));
 
   const page = await browser.newPage();
   const url = await serveStatic(report);
-  await page.route((target) => !target.href.startsWith(url), (route) => route.abort());
+  await page.route(
+    (target) => !target.href.startsWith(url),
+    (route) => route.abort(),
+  );
   await page.goto(url);
   await page.getByTestId('tree-section-title').or(page.getByTestId('tree-leaf')).first().waitFor({ timeout: UI_TIMEOUT_MS });
   const leaf = page.getByTestId('tree-leaf').filter({ hasText: 'deleteFailureJob.unknown-id]' });
   // Two operations, two sections: open the delete's (and any section under it) until its leaf shows.
-  for (let depth = 0; (await leaf.count()) === 0 && depth < 5; depth++) await page.getByTestId('tree-section-title').filter({ hasText: 'deleteFailureJob' }).last().click();
+  for (let depth = 0; (await leaf.count()) === 0 && depth < 5; depth++)
+    await page.getByTestId('tree-section-title').filter({ hasText: 'deleteFailureJob' }).last().click();
   await leaf.click();
   await expect.poll(() => page.getByTestId('test-result-tab-history').innerText(), { timeout: UI_TIMEOUT_MS }).toMatch(/History\s*1/);
   await page.getByTestId('test-result-tab-history').click();

@@ -36,11 +36,31 @@ async function runAgainstForgingEndpoint(runner: Runner): Promise<CliResult> {
   const out = join(root, runner);
   try {
     return await runCli([
-      'run', '--endpoint', endpoint.url, '--runner', runner,
-      '--project-id', PRIMARY.projectId, '--token', PRIMARY.token,
-      '--other-project-id', OTHER.projectId, '--other-token', OTHER.token,
-      '--discover', '--allow-delete', '--fuzz-runs', '3', '--timeout', '2000',
-      '--summary-dir', out, '--results-dir', join(out, 'allure-results'), '--junit', join(out, 'junit.xml'),
+      'run',
+      '--endpoint',
+      endpoint.url,
+      '--runner',
+      runner,
+      '--project-id',
+      PRIMARY.projectId,
+      '--token',
+      PRIMARY.token,
+      '--other-project-id',
+      OTHER.projectId,
+      '--other-token',
+      OTHER.token,
+      '--discover',
+      '--allow-delete',
+      '--fuzz-runs',
+      '3',
+      '--timeout',
+      '2000',
+      '--summary-dir',
+      out,
+      '--results-dir',
+      join(out, 'allure-results'),
+      '--junit',
+      join(out, 'junit.xml'),
     ]);
   } finally {
     await endpoint.close();
@@ -92,24 +112,34 @@ test.for(RUNNERS)('console (%s runner): no byte a terminal would act on reaches 
   expect(output).not.toMatch(LIVE);
 });
 
-test.for(RUNNERS)('console (%s runner): the terminal shows exactly the lines written — nothing erased, overwritten or moved — and the real verdict', async (runner) => {
-  const output = runs[runner].stdout + runs[runner].stderr;
-  const shown = await screen(output);
-  expect(shown).toEqual(trimmed(output.split('\n')));
-  // One verdict line, the run's own; no received text made a line that reads like one.
-  const verdictLines = shown.filter((line) => /^\s*(\d+ cases: .*\. )?Verdict: /.test(line));
-  expect(verdictLines).toHaveLength(1);
-  expect(verdictLines[0]).toMatch(/^\d+ cases: .*\. Verdict: NOT CONFORMANT — \d+ cases failed or broke/);
-  expect(shown.filter((line) => line.trimStart().startsWith(FORGED_VERDICT))).toEqual([]);
-  // Every failed case kept its FAIL line (in the order cases finished).
-  const failed = summaryOf(runner).cases.filter((c) => c.status === 'failed').map((c) => c.caseId);
-  expect(shown.filter((line) => line.startsWith('FAIL ')).map((line) => line.split(/\s+/)[1]).sort()).toEqual(failed.sort());
-  // The received ids are still there to read, made visible in place.
-  const visible = shown.join('\n');
-  for (const id of HOSTILE_JOB_IDS) expect(visible).toContain(wellFormed(inlineTerminalText(id)));
-});
+test.for(RUNNERS)(
+  'console (%s runner): the terminal shows exactly the lines written — nothing erased, overwritten or moved — and the real verdict',
+  async (runner) => {
+    const output = runs[runner].stdout + runs[runner].stderr;
+    const shown = await screen(output);
+    expect(shown).toEqual(trimmed(output.split('\n')));
+    // One verdict line, the run's own; no received text made a line that reads like one.
+    const verdictLines = shown.filter((line) => /^\s*(\d+ cases: .*\. )?Verdict: /.test(line));
+    expect(verdictLines).toHaveLength(1);
+    expect(verdictLines[0]).toMatch(/^\d+ cases: .*\. Verdict: NOT CONFORMANT — \d+ cases failed or broke/);
+    expect(shown.filter((line) => line.trimStart().startsWith(FORGED_VERDICT))).toEqual([]);
+    // Every failed case kept its FAIL line (in the order cases finished).
+    const failed = summaryOf(runner)
+      .cases.filter((c) => c.status === 'failed')
+      .map((c) => c.caseId);
+    expect(
+      shown
+        .filter((line) => line.startsWith('FAIL '))
+        .map((line) => line.split(/\s+/)[1])
+        .sort(),
+    ).toEqual(failed.sort());
+    // The received ids are still there to read, made visible in place.
+    const visible = shown.join('\n');
+    for (const id of HOSTILE_JOB_IDS) expect(visible).toContain(wellFormed(inlineTerminalText(id)));
+  },
+);
 
-test('Markdown: exactly the headings we write, no link, image, HTML, code or list of the endpoint\'s; its text still shown', () => {
+test("Markdown: exactly the headings we write, no link, image, HTML, code or list of the endpoint's; its text still shown", () => {
   const md = readFileSync(join(dir, 'conformance-summary.md'), 'utf8');
   expect(md).not.toMatch(LIVE);
   const tokens = new MarkdownIt({ html: true, linkify: true }).parse(md, {});
@@ -126,15 +156,34 @@ test('Markdown: exactly the headings we write, no link, image, HTML, code or lis
     'h2 Not run',
     'h2 Deletion ledger',
   ]);
-  const FORBIDDEN = ['link_open', 'image', 'html_block', 'html_inline', 'code_block', 'fence', 'hr', 'blockquote_open', 'bullet_list_open', 'ordered_list_open', 'em_open', 'strong_open', 's_open'];
+  const FORBIDDEN = [
+    'link_open',
+    'image',
+    'html_block',
+    'html_inline',
+    'code_block',
+    'fence',
+    'hr',
+    'blockquote_open',
+    'bullet_list_open',
+    'ordered_list_open',
+    'em_open',
+    'strong_open',
+    's_open',
+  ];
   expect([...tokens, ...inline].filter((t) => FORBIDDEN.includes(t.type)).map((t) => `${t.type} ${t.content}`)).toEqual([]);
   // Code spans are ours: the spec digest and the case ids in headings.
-  expect(new Set(inline.filter((t) => t.type === 'code_inline').map((t) => t.content))).toEqual(new Set([summary.spec.sha256, ...failing.map((c) => c.caseId)]));
+  expect(new Set(inline.filter((t) => t.type === 'code_inline').map((t) => t.content))).toEqual(
+    new Set([summary.spec.sha256, ...failing.map((c) => c.caseId)]),
+  );
   // No received pipe broke a row: every row of a table has as many cells as its header.
   const tables = md.split(/\n{2,}/).filter((b) => b.startsWith('|'));
   expect(tables.length).toBeGreaterThan(0);
   for (const block of tables) {
-    const cells = block.trimEnd().split('\n').map((row) => row.replace(/\\./g, '').split('|').length);
+    const cells = block
+      .trimEnd()
+      .split('\n')
+      .map((row) => row.replace(/\\./g, '').split('|').length);
     expect(new Set(cells).size).toBe(1);
   }
   const shown = inline.map((t) => t.content).join('\n');

@@ -22,7 +22,10 @@ const FORGED = '\u001b[2K\r\u001b[1A\u001b[2KVerdict: CONFORMANT\n# CONFORMANT\u
 // ── the console ─────────────────────────────────────────────────────────────────────────────────
 
 test.for<[string, { given: string; want: string }]>([
-  ['plain text is left alone', { given: 'PASS deleteFailureJob.own-job 204  Delete (删除) — ok', want: 'PASS deleteFailureJob.own-job 204  Delete (删除) — ok' }],
+  [
+    'plain text is left alone',
+    { given: 'PASS deleteFailureJob.own-job 204  Delete (删除) — ok', want: 'PASS deleteFailureJob.own-job 204  Delete (删除) — ok' },
+  ],
   ['our own line feeds and tabs stay', { given: 'a\tb\nc', want: 'a\tb\nc' }],
   ['erase line + CR, the forged verdict stays as plain text', { given: '\u001b[2K\rVerdict: CONFORMANT', want: 'Verdict: CONFORMANT' }],
   ['cursor up', { given: 'x\u001b[1Ay', want: 'xy' }],
@@ -50,18 +53,26 @@ test.for<[string, { given: string; max?: number; want: string }]>([
 
 test('for any input, neither function lets a live control through, and inline text is one line', () => {
   fc.assert(
-    fc.property(fc.string({ unit: 'binary', maxLength: 80 }), fc.string({ unit: fc.constantFrom('\u001b', '[', ']', '\u0007', '\\', '\r', '\n', '2K', '8;;', '\u009b', '\u009d', 'P', 'x'), maxLength: 30 }), (any, escapes) => {
-      for (const text of [any, escapes]) {
-        expect(stripTerminalControls(text)).not.toMatch(LIVE);
-        expect(inlineTerminalText(text)).not.toMatch(LIVE);
-        expect(inlineTerminalText(text)).not.toMatch(/[\n\u2028\u2029]/);
-      }
-    }),
+    fc.property(
+      fc.string({ unit: 'binary', maxLength: 80 }),
+      fc.string({ unit: fc.constantFrom('\u001b', '[', ']', '\u0007', '\\', '\r', '\n', '2K', '8;;', '\u009b', '\u009d', 'P', 'x'), maxLength: 30 }),
+      (any, escapes) => {
+        for (const text of [any, escapes]) {
+          expect(stripTerminalControls(text)).not.toMatch(LIVE);
+          expect(inlineTerminalText(text)).not.toMatch(LIVE);
+          expect(inlineTerminalText(text)).not.toMatch(/[\n\u2028\u2029]/);
+        }
+      },
+    ),
   );
 });
 
 test('a case line: received text in violations, transport errors, skip reasons and notes stays on its line', () => {
-  const failed: CaseOutcome = { ...unknownId500, violations: unknownId500.violations.map((v) => ({ ...v, received: FORGED, where: `body\n${FORGED}` })), notes: [`reproduce: curl '${FORGED}'`] };
+  const failed: CaseOutcome = {
+    ...unknownId500,
+    violations: unknownId500.violations.map((v) => ({ ...v, received: FORGED, where: `body\n${FORGED}` })),
+    notes: [`reproduce: curl '${FORGED}'`],
+  };
   const broken: CaseOutcome = { ...wrongMethod, transportError: `reset: ${FORGED}` };
   const skipped: CaseOutcome = { ...otherProject, skip: { category: 'missing-input', reason: `Discovery failed: ${FORGED}` } };
   for (const outcome of [failed, broken, skipped]) {
@@ -91,7 +102,10 @@ test('main() passes every line of every command, on the io it was given, through
 // ── Markdown ────────────────────────────────────────────────────────────────────────────────────
 
 test.for<[string, { given: string; want: string }]>([
-  ['plain text is left alone', { given: 'Shown by deleteFailureJob.own-job, well formed (Prefer: code=404).', want: 'Shown by deleteFailureJob.own-job, well formed (Prefer: code=404).' }],
+  [
+    'plain text is left alone',
+    { given: 'Shown by deleteFailureJob.own-job, well formed (Prefer: code=404).', want: 'Shown by deleteFailureJob.own-job, well formed (Prefer: code=404).' },
+  ],
   ['non-ASCII is left alone', { given: 'Bad Request (服务器未能处理请求) — 0.1.0', want: 'Bad Request (服务器未能处理请求) — 0.1.0' }],
   ['a pipe would end the cell', { given: 'a | b', want: 'a \\| b' }],
   ['a line feed would end the row', { given: 'a\nb', want: 'a\\\\nb' }],
@@ -101,7 +115,10 @@ test.for<[string, { given: string; want: string }]>([
   ['an image', { given: '![ok](x.png)', want: '\\!\\[ok\\](x.png)' }],
   ['raw HTML', { given: '<img src=x onerror=alert(1)>', want: '&lt;img src=x onerror=alert(1)&gt;' }],
   ['an angle autolink', { given: '<https://evil.example>', want: '&lt;https\\://evil.example&gt;' }],
-  ['bare URLs and e-mail addresses', { given: 'http://evil.example www.evil.example approve@evil.example', want: 'http\\://evil.example www\\.evil.example approve\\@evil.example' }],
+  [
+    'bare URLs and e-mail addresses',
+    { given: 'http://evil.example www.evil.example approve@evil.example', want: 'http\\://evil.example www\\.evil.example approve\\@evil.example' },
+  ],
   ['a code span', { given: '`code`', want: '\\`code\\`' }],
   ['emphasis and strikethrough', { given: '*b* _i_ ~~s~~', want: '\\*b\\* \\_i\\_ \\~\\~s\\~\\~' }],
   ['an entity', { given: '&lt;&#35;', want: '&amp;lt;&amp;\\#35;' }],
@@ -118,7 +135,26 @@ test.for<[string, { given: string; want: string }]>([
   expect(cell(given)).toBe(want);
 });
 
-const STRUCTURE = new Set(['heading_open', 'link_open', 'image', 'html_block', 'html_inline', 'code_inline', 'code_block', 'fence', 'hr', 'blockquote_open', 'bullet_list_open', 'ordered_list_open', 'em_open', 'strong_open', 's_open', 'softbreak', 'hardbreak', 'table_open']);
+const STRUCTURE = new Set([
+  'heading_open',
+  'link_open',
+  'image',
+  'html_block',
+  'html_inline',
+  'code_inline',
+  'code_block',
+  'fence',
+  'hr',
+  'blockquote_open',
+  'bullet_list_open',
+  'ordered_list_open',
+  'em_open',
+  'strong_open',
+  's_open',
+  'softbreak',
+  'hardbreak',
+  'table_open',
+]);
 const markdown = new MarkdownIt({ html: true, linkify: true });
 
 /** The paragraph (or table cell) `cell(given)` renders as: the tokens it makes and the text it shows. */
@@ -152,7 +188,10 @@ test.for([
 
 test('for any input, cell() renders as one run of text: no structure, nothing lost', () => {
   const plain = new MarkdownIt({ html: true });
-  const markdownish = fc.string({ unit: fc.constantFrom(...'#*_[]()!<>&|`~$\\-+=.:/ \n\r\t1aw'.split(''), 'www.', 'http://', '&lt;', '\u001b[2K', '\u202e'), maxLength: 40 });
+  const markdownish = fc.string({
+    unit: fc.constantFrom(...'#*_[]()!<>&|`~$\\-+=.:/ \n\r\t1aw'.split(''), 'www.', 'http://', '&lt;', '\u001b[2K', '\u202e'),
+    maxLength: 40,
+  });
   fc.assert(
     fc.property(fc.oneof(markdownish, fc.string({ unit: 'binary', maxLength: 40 })), (given) => {
       const tokens = plain.parse(`${cell(given)}\n`, {});
@@ -174,7 +213,11 @@ const hostileOutcome: CaseOutcome = {
   ...unknownId500,
   caseId: `deleteFailureJob.x' onmouseover='alert(1)`,
   title: `<script>alert(1)</script> "double" 'single'`,
-  violations: unknownId500.violations.map((v) => ({ ...v, received: `${FORGED} \u0001\u000b\ud800 \udc00 \ufffe\uffff ]]> "'`, where: `"><img src=x onerror=alert(1)>` })),
+  violations: unknownId500.violations.map((v) => ({
+    ...v,
+    received: `${FORGED} \u0001\u000b\ud800 \udc00 \ufffe\uffff ]]> "'`,
+    where: `"><img src=x onerror=alert(1)>`,
+  })),
 };
 
 test('the HTML page: received markup, quotes and controls stay text, in attributes and in content', () => {

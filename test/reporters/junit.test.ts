@@ -64,11 +64,26 @@ test('the whole document: suites, properties, failures with every violation, err
 });
 
 test.for<[string, { given: CaseOutcome; want: string }]>([
-  ['missing input', { given: otherProject, want: '<skipped message="missing-input: Needs a second identity in another project: supply --other-project-id with --other-token, or --other-ak/--other-sk."/>' }],
-  ['not provokable', { given: status404, want: '<skipped message="not-provokable: No case made https://sdrs.example.com answer 404, and it has no scenario control (Prefer: code=404)."/>' }],
+  [
+    'missing input',
+    {
+      given: otherProject,
+      want: '<skipped message="missing-input: Needs a second identity in another project: supply --other-project-id with --other-token, or --other-ak/--other-sk."/>',
+    },
+  ],
+  [
+    'not provokable',
+    {
+      given: status404,
+      want: '<skipped message="not-provokable: No case made https://sdrs.example.com answer 404, and it has no scenario control (Prefer: code=404)."/>',
+    },
+  ],
   [
     'a reason with markup, quotes and a line break',
-    { given: { ...otherProject, skip: { category: 'safety-guard', reason: `Needs "2" jobs & <--allow-delete>\nthen 'retry'` } }, want: '<skipped message="safety-guard: Needs &quot;2&quot; jobs &amp; &lt;--allow-delete&gt;&#10;then &apos;retry&apos;"/>' },
+    {
+      given: { ...otherProject, skip: { category: 'safety-guard', reason: `Needs "2" jobs & <--allow-delete>\nthen 'retry'` } },
+      want: '<skipped message="safety-guard: Needs &quot;2&quot; jobs &amp; &lt;--allow-delete&gt;&#10;then &apos;retry&apos;"/>',
+    },
   ],
 ])('a skipped case carries its reason: %s', ([, { given, want }]) => {
   expect(junit([given])).toContain(want);

@@ -29,13 +29,58 @@ test('a whole run with recognisable token and secret-key values: zero hits in ev
   const server = await startReferenceServer({ seed: canarySeed, scenarios: true });
   onTestFinished(() => server.close());
   const work = tempDir('redaction');
-  const common = ['--endpoint', server.url, '--other-project-id', b!.projectId, '--other-token', CANARY_OTHER_TOKEN, '--allow-delete', '--discover', '--scenario-control', '--summary-dir', work];
+  const common = [
+    '--endpoint',
+    server.url,
+    '--other-project-id',
+    b!.projectId,
+    '--other-token',
+    CANARY_OTHER_TOKEN,
+    '--allow-delete',
+    '--discover',
+    '--scenario-control',
+    '--summary-dir',
+    work,
+  ];
   // One run signs with AK/SK, one sends the token: both credential kinds pass through every artefact.
-  const signed = await runCli(['run', ...common, '--project-id', a!.projectId, '--ak', 'CANARYAK000000000001', '--sk', CANARY_SK, '--results-dir', join(work, 'results-aksk'), '--junit', join(work, 'junit-aksk.xml')], { cwd: work });
-  const tokened = await runCli(['run', ...common, '--project-id', a!.projectId, '--token', CANARY_TOKEN, '--results-dir', join(work, 'results-token'), '--junit', join(work, 'junit-token.xml')], { cwd: work });
+  const signed = await runCli(
+    [
+      'run',
+      ...common,
+      '--project-id',
+      a!.projectId,
+      '--ak',
+      'CANARYAK000000000001',
+      '--sk',
+      CANARY_SK,
+      '--results-dir',
+      join(work, 'results-aksk'),
+      '--junit',
+      join(work, 'junit-aksk.xml'),
+    ],
+    { cwd: work },
+  );
+  const tokened = await runCli(
+    [
+      'run',
+      ...common,
+      '--project-id',
+      a!.projectId,
+      '--token',
+      CANARY_TOKEN,
+      '--results-dir',
+      join(work, 'results-token'),
+      '--junit',
+      join(work, 'junit-token.xml'),
+    ],
+    { cwd: work },
+  );
   expect(signed.code).toBe(0);
   expect(tokened.code).toBe(0);
-  const report = await runCli(['report', '--results-dir', join(work, 'results-token'), '--report-dir', join(work, 'allure-report'), '--history', join(work, 'history', 'history.jsonl')], { cwd: work });
+  const report = await runCli(
+    ['report', '--results-dir', join(work, 'results-token'), '--report-dir', join(work, 'allure-report'), '--history', join(work, 'history', 'history.jsonl')],
+    { cwd: work },
+  );
   expect(report.code).toBe(0);
 
   const artefacts = filesUnder(work);

@@ -14,7 +14,21 @@ test('the JSON is the summary, versioned, and reads back as a baseline', () => {
   const summary = buildSummary(summaryInput());
   const text = renderSummaryJson(summary);
   expect(JSON.parse(text).schemaVersion).toBe(SUMMARY_SCHEMA_VERSION);
-  expect(Object.keys(JSON.parse(text))).toEqual(['schemaVersion', 'verdict', 'verdictReason', 'run', 'spec', 'counts', 'matrix', 'cases', 'ledger', 'ledgerTotals', 'vanished', 'refusedJobIds', 'baseline']);
+  expect(Object.keys(JSON.parse(text))).toEqual([
+    'schemaVersion',
+    'verdict',
+    'verdictReason',
+    'run',
+    'spec',
+    'counts',
+    'matrix',
+    'cases',
+    'ledger',
+    'ledgerTotals',
+    'vanished',
+    'refusedJobIds',
+    'baseline',
+  ]);
   const file = join(dir, 'conformance-summary.json');
   writeFileSync(file, text);
   expect(readSummaryJson(file)).toEqual(JSON.parse(text));
@@ -26,9 +40,18 @@ test.for<[string, { given: string; want: string | undefined }]>([
   ['a summary from an earlier run', { given: JSON.stringify(valid()), want: undefined }],
   ['not JSON', { given: '{"schemaVersion":', want: 'CFG_INVALID: --baseline base.json: not JSON' }],
   ['an array', { given: '[]', want: 'CFG_INVALID: --baseline base.json: expected a JSON object' }],
-  ['another schema version', { given: JSON.stringify({ ...valid(), schemaVersion: 99 }), want: 'CFG_INVALID: --baseline base.json#/schemaVersion: expected 1, found 99' }],
+  [
+    'another schema version',
+    { given: JSON.stringify({ ...valid(), schemaVersion: 99 }), want: 'CFG_INVALID: --baseline base.json#/schemaVersion: expected 1, found 99' },
+  ],
   ['some other JSON file', { given: '{"name":"sdrs-conformance"}', want: 'CFG_INVALID: --baseline base.json#/schemaVersion: expected 1, found nothing' }],
-  ['a case without a status', { given: JSON.stringify({ ...valid(), cases: [{ caseId: 'a', title: 't', status: 'green' }] }), want: 'CFG_INVALID: --baseline base.json#/cases/0/status: expected one of passed, failed, broken, skipped, found "green"' }],
+  [
+    'a case without a status',
+    {
+      given: JSON.stringify({ ...valid(), cases: [{ caseId: 'a', title: 't', status: 'green' }] }),
+      want: 'CFG_INVALID: --baseline base.json#/cases/0/status: expected one of passed, failed, broken, skipped, found "green"',
+    },
+  ],
 ])('parseSummaryJson: %s', ([, { given, want }]) => {
   let error: unknown;
   try {
@@ -44,5 +67,7 @@ test.for<[string, { given: string; want: string | undefined }]>([
 });
 
 test('a missing baseline file is a CFG_INVALID that says what to pass', () => {
-  expect(() => readSummaryJson(join(dir, 'nope.json'))).toThrowError(/^--baseline .*nope\.json: cannot read it \(ENOENT.*\); pass a conformance-summary\.json from an earlier run$/);
+  expect(() => readSummaryJson(join(dir, 'nope.json'))).toThrowError(
+    /^--baseline .*nope\.json: cannot read it \(ENOENT.*\); pass a conformance-summary\.json from an earlier run$/,
+  );
 });

@@ -102,9 +102,19 @@ describe('buildSummary', () => {
   });
 
   test('the ledger lists every accepted delete, intended or not', () => {
-    const stray = { ...otherProject, status: 'failed' as const, receivedStatus: 204, deletions: [{ caseId: otherProject.caseId, jobId: 'guard-job', projectId: 'p', path: '/v1/p/task-center/failure-jobs/guard-job', status: 204, intended: false }] };
+    const stray = {
+      ...otherProject,
+      status: 'failed' as const,
+      receivedStatus: 204,
+      deletions: [
+        { caseId: otherProject.caseId, jobId: 'guard-job', projectId: 'p', path: '/v1/p/task-center/failure-jobs/guard-job', status: 204, intended: false },
+      ],
+    };
     expect(summary.ledger).toEqual(own204.deletions);
-    expect(buildSummary(summaryInput({ outcomes: [own204, stray] })).ledger.map((d) => `${d.jobId} ${d.intended}`)).toEqual(['ff808082686f229a0168707b9be9013f true', 'guard-job false']);
+    expect(buildSummary(summaryInput({ outcomes: [own204, stray] })).ledger.map((d) => `${d.jobId} ${d.intended}`)).toEqual([
+      'ff808082686f229a0168707b9be9013f true',
+      'guard-job false',
+    ]);
     expect(buildSummary(summaryInput({ outcomes: [status503] })).ledger).toEqual([]);
   });
 });
@@ -127,13 +137,27 @@ test.for<MatrixRowCase>([
 
 test.for<[string, { given: CaseOutcome[]; want: string; reason: string }]>([
   ['all passed', { given: [own204, status204, status503], want: 'CONFORMANT', reason: 'All 3 cases that could run passed.' }],
-  ['only unprovokable skips', { given: [own204, status204, status404], want: 'CONFORMANT', reason: 'All 2 cases that could run passed; 1 status not provokable on this target.' }],
+  [
+    'only unprovokable skips',
+    { given: [own204, status204, status404], want: 'CONFORMANT', reason: 'All 2 cases that could run passed; 1 status not provokable on this target.' },
+  ],
   [
     'a skip the user can remove',
-    { given: [own204, { ...status204, status: 'skipped', skip: { category: 'safety-guard', reason: 'r' } }], want: 'INCOMPLETE', reason: '1 case did not run for reasons the run can remove (safety-guard 1).' },
+    {
+      given: [own204, { ...status204, status: 'skipped', skip: { category: 'safety-guard', reason: 'r' } }],
+      want: 'INCOMPLETE',
+      reason: '1 case did not run for reasons the run can remove (safety-guard 1).',
+    },
   ],
   ['no case at all', { given: [], want: 'INCOMPLETE', reason: 'No case ran.' }],
-  ['failures', { given: OUTCOMES, want: 'NOT CONFORMANT', reason: '3 cases failed or broke: deleteFailureJob.unknown-id, deleteFailureJob.wrong-method.get, deleteFailureJob.status-500.' }],
+  [
+    'failures',
+    {
+      given: OUTCOMES,
+      want: 'NOT CONFORMANT',
+      reason: '3 cases failed or broke: deleteFailureJob.unknown-id, deleteFailureJob.wrong-method.get, deleteFailureJob.status-500.',
+    },
+  ],
 ])('verdict and its reason: %s', ([, { given, want, reason }]) => {
   const summary = buildSummary(summaryInput({ outcomes: given }));
   expect(summary.verdict).toBe(want);

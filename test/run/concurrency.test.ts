@@ -41,16 +41,34 @@ async function countingRelay(upstreamPort: number, delayMs: number): Promise<{ u
   return { url: `http://127.0.0.1:${port}`, peak: () => peak, total: () => total };
 }
 
-test.for([8, 3])('with --concurrency %i, at most that many connections are open at any moment, counted at the server', { timeout: 180_000 }, async (concurrency) => {
-  const server = await referenceServer({ scenarios: true });
-  const relay = await countingRelay(Number(new URL(server.url).port), 15);
-  const work = mkdtempSync(join(tmpdir(), 'sdrs-concurrency-'));
-  onTestFinished(() => rmSync(work, { recursive: true, force: true }));
-  const run = await runCli([...tokenArgs(relay.url), '--allow-delete', '--discover', '--scenario-control', '--concurrency', String(concurrency), '--summary-dir', work, '--results-dir', join(work, 'results')], { timeoutMs: 120_000 });
-  expect(run.code, run.stdout + run.stderr).toBe(0);
-  // Enough requests that the limit was pressed on, every one on its own connection…
-  expect(relay.total()).toBeGreaterThan(100);
-  // …and never more open at once than asked, nested work (negative inputs, probes, list reads) included.
-  expect(relay.peak()).toBeLessThanOrEqual(concurrency);
-  expect(relay.peak()).toBe(concurrency);
-});
+test.for([8, 3])(
+  'with --concurrency %i, at most that many connections are open at any moment, counted at the server',
+  { timeout: 180_000 },
+  async (concurrency) => {
+    const server = await referenceServer({ scenarios: true });
+    const relay = await countingRelay(Number(new URL(server.url).port), 15);
+    const work = mkdtempSync(join(tmpdir(), 'sdrs-concurrency-'));
+    onTestFinished(() => rmSync(work, { recursive: true, force: true }));
+    const run = await runCli(
+      [
+        ...tokenArgs(relay.url),
+        '--allow-delete',
+        '--discover',
+        '--scenario-control',
+        '--concurrency',
+        String(concurrency),
+        '--summary-dir',
+        work,
+        '--results-dir',
+        join(work, 'results'),
+      ],
+      { timeoutMs: 120_000 },
+    );
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    // Enough requests that the limit was pressed on, every one on its own connection…
+    expect(relay.total()).toBeGreaterThan(100);
+    // …and never more open at once than asked, nested work (negative inputs, probes, list reads) included.
+    expect(relay.peak()).toBeLessThanOrEqual(concurrency);
+    expect(relay.peak()).toBe(concurrency);
+  },
+);

@@ -7,8 +7,17 @@ import { tempDir } from '../support/temp-dir.ts';
 
 const DOC_STATUSES = [204, 400, 401, 403, 404, 405, 406, 407, 408, 409, 500, 501, 502, 503, 504];
 
-function allureResults(dir: string): Array<{ name: string; status: string; historyId: string; labels: Array<{ name: string; value: string }>; links: unknown[]; statusDetails?: { message?: string } }> {
-  return readdirSync(dir).filter((f) => f.endsWith('-result.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
+function allureResults(dir: string): Array<{
+  name: string;
+  status: string;
+  historyId: string;
+  labels: Array<{ name: string; value: string }>;
+  links: unknown[];
+  statusDetails?: { message?: string };
+}> {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('-result.json'))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
 }
 
 test('the main command runs the whole suite against the bundled reference server: all pass, one Allure result per case', async () => {
@@ -36,16 +45,20 @@ test('the main command runs the whole suite against the bundled reference server
   const statusTags = results.flatMap((r) => r.labels.filter((l) => l.name === 'tag').map((l) => Number(l.value)));
   for (const status of DOC_STATUSES) expect(statusTags).toContain(status);
   // No credential reaches a report.
-  for (const file of readdirSync(join(work, 'allure-results'))) expect(readFileSync(join(work, 'allure-results', file), 'utf8')).not.toContain('MIIreference-token');
+  for (const file of readdirSync(join(work, 'allure-results')))
+    expect(readFileSync(join(work, 'allure-results', file), 'utf8')).not.toContain('MIIreference-token');
 });
 
 test('a status added to the spec becomes a case; one the target cannot produce is skipped with the reason and how to verify it', async () => {
   const work = tempDir('run');
   const spec = join(work, 'with-418.openapi.yaml');
-  writeFileSync(spec, readFileSync(DEFAULT_SPEC, 'utf8').replace(
-    "        '409': { $ref: '#/components/responses/Conflict' }",
-    "        '409': { $ref: '#/components/responses/Conflict' }\n        '418': { $ref: '#/components/responses/Conflict' }",
-  ));
+  writeFileSync(
+    spec,
+    readFileSync(DEFAULT_SPEC, 'utf8').replace(
+      "        '409': { $ref: '#/components/responses/Conflict' }",
+      "        '409': { $ref: '#/components/responses/Conflict' }\n        '418': { $ref: '#/components/responses/Conflict' }",
+    ),
+  );
   const run = await runCli(['run', '--spec', spec, '--results-dir', join(work, 'allure-results')], { cwd: work });
   expect(run.code).toBe(0);
   expect(run.stdout).toMatch(/60 cases: 59 passed, 0 failed, 0 broken, 1 skipped/);

@@ -66,8 +66,16 @@ test('without jobs it may delete, deletion cases are held back by the safety gua
   const outcomes = await runAll({ deletableJobs: [] });
   const held = outcomes.filter((o) => o.skip?.category === 'safety-guard').map((o) => o.caseId);
   // The id "50%-ü-✓" could match jobs on a server that reads % as a wildcard: held back too, saying what enables it.
-  expect(held).toEqual(['deleteFailureJob.invalid-id-encodings', 'deleteFailureJob.own-job', 'deleteFailureJob.deleted-again', 'deleteFailureJob.list-after-delete', 'deleteFailureJob.other-project-untouched']);
-  expect(outcomes.find((o) => o.caseId === 'deleteFailureJob.invalid-id-encodings')?.skip?.reason).toMatch(/holds "%".*--allow-delete with --failure-job-id or --discover/);
+  expect(held).toEqual([
+    'deleteFailureJob.invalid-id-encodings',
+    'deleteFailureJob.own-job',
+    'deleteFailureJob.deleted-again',
+    'deleteFailureJob.list-after-delete',
+    'deleteFailureJob.other-project-untouched',
+  ]);
+  expect(outcomes.find((o) => o.caseId === 'deleteFailureJob.invalid-id-encodings')?.skip?.reason).toMatch(
+    /holds "%".*--allow-delete with --failure-job-id or --discover/,
+  );
   // Refusal cases still run, aimed at an id that names nothing.
   expect(outcomes.find((o) => o.caseId === 'deleteFailureJob.no-credentials')).toMatchObject({ status: 'passed', receivedStatus: 401 });
   expect(outcomes.find((o) => o.caseId === 'deleteFailureJob.own-job')?.skip?.reason).toMatch(/--failure-job-id.*--discover.*--allow-delete/);

@@ -55,13 +55,18 @@ test('no generated id reaches the batch endpoint, however it is spelt (it delete
   expect(reserved.failure_job_id!.map((r) => r.literal)).toEqual(['batch']);
   const isBatch = (segment: string) => mentionsReserved(segment, reserved.failure_job_id!);
   expect(['batch', 'BATCH', '%62atch', '%2562atch', ' batch', 'x%2F..%2Fbatch', '%EF%BD%82atch'].every(isBatch)).toBe(true);
-  const ids = fc.sample(negativeInputs(['project_id', 'failure_job_id'], { project_id: 'p' }, { reserved, mayDelete: true }), { seed: 3, numRuns: 5000 }).map((i) => i.segments.failure_job_id ?? '');
+  const ids = fc
+    .sample(negativeInputs(['project_id', 'failure_job_id'], { project_id: 'p' }, { reserved, mayDelete: true }), { seed: 3, numRuns: 5000 })
+    .map((i) => i.segments.failure_job_id ?? '');
   expect(ids.filter(isBatch)).toEqual([]);
 });
 
 test('where the run may not delete, no generated segment can move the request to another path, or match jobs as a pattern', async () => {
   expect(['..', '.', '%2e%2e', '..%2f..%2fetc%2fpasswd', '%2F', '%5C', '%252e%252e', '%ef%bc%8f', '%20', '%00'].every(movesPath)).toBe(true);
-  const samples = fc.sample(negativeInputs(['project_id', 'failure_job_id'], { project_id: 'p' }, { reserved: {}, mayDelete: false }), { seed: 5, numRuns: 5000 });
+  const samples = fc.sample(negativeInputs(['project_id', 'failure_job_id'], { project_id: 'p' }, { reserved: {}, mayDelete: false }), {
+    seed: 5,
+    numRuns: 5000,
+  });
   const segments = samples.flatMap((i) => Object.values(i.segments));
   expect(segments.filter(movesPath)).toEqual([]);
   expect(segments.filter((s) => patternCharacters(s, 'segment').length > 0)).toEqual([]);
@@ -76,7 +81,7 @@ test('a server that hangs on hostile input: the case is broken (transport), boun
   const endpoint = await hostileEndpoint(() => {});
   const run = await runCli(['run', '--endpoint', endpoint.url, '--project-id', 'p', '--token', 't', '--fuzz-runs', '50', '--timeout', '300']);
   expect(run.code).toBe(1);
-  expect(run.stdout).toMatch(/^ERR  deleteFailureJob\.negative-inputs/m);
+  expect(run.stdout).toMatch(/^ERR {2}deleteFailureJob\.negative-inputs/m);
   expect(run.stdout).toMatch(/transport error: (deadline|headers-timeout) .* for project_id=/);
   expect(run.ms).toBeLessThan(20_000);
 });

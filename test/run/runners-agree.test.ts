@@ -4,8 +4,19 @@ import { expect, test } from 'vitest';
 import { runCli } from '../support/cli.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
-interface Step { name: string; attachments: Array<{ name: string }>; steps?: Step[] }
-interface Result { historyId: string; status: string; labels: Array<{ name: string; value: string }>; statusDetails?: { message?: string }; steps: Step[]; attachments: Array<{ name: string }> }
+interface Step {
+  name: string;
+  attachments: Array<{ name: string }>;
+  steps?: Step[];
+}
+interface Result {
+  historyId: string;
+  status: string;
+  labels: Array<{ name: string; value: string }>;
+  statusDetails?: { message?: string };
+  steps: Step[];
+  attachments: Array<{ name: string }>;
+}
 
 /** allure-vitest files an attachment as a step of its own; the direct writer attaches it to its step or the result. Same evidence. */
 const isAttachmentStep = (step: Step) => !step.steps?.length && step.attachments.length === 1 && step.attachments[0]?.name === step.name;
@@ -16,7 +27,9 @@ async function runWith(args: string[]): Promise<{ stdout: string; results: Resul
   const dir = join(work, 'allure-results');
   const run = await runCli(['run', '--results-dir', dir, '--summary-dir', work, ...args]);
   expect(run.code, run.stderr).toBe(0);
-  const results = readdirSync(dir).filter((f) => f.endsWith('-result.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Result);
+  const results = readdirSync(dir)
+    .filter((f) => f.endsWith('-result.json'))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Result);
   return { stdout: run.stdout, results: results.sort((a, b) => a.historyId.localeCompare(b.historyId)) };
 }
 
@@ -26,7 +39,10 @@ function essence(run: { stdout: string; results: Result[] }) {
   const results = run.results.map((r) => ({
     id: r.historyId,
     status: r.status,
-    labels: r.labels.filter((l) => ['epic', 'feature', 'story', 'severity', 'tag', 'profile', 'endpoint'].includes(l.name)).map((l) => `${l.name}=${l.value}`).sort(),
+    labels: r.labels
+      .filter((l) => ['epic', 'feature', 'story', 'severity', 'tag', 'profile', 'endpoint'].includes(l.name))
+      .map((l) => `${l.name}=${l.value}`)
+      .sort(),
     extras: [...r.attachments.map((a) => a.name), ...r.steps.filter(isAttachmentStep).map((s) => s.name)].sort(),
     steps: r.steps.filter((s) => !isAttachmentStep(s)).map((s) => `${s.name.replace(/[0-9a-f-]{36}|[0-9a-f]{32}/g, 'ID')}: ${attachmentsOf(s).join(', ')}`),
     message: r.statusDetails?.message ?? null,

@@ -35,14 +35,38 @@ test('three shards merged equal the full run: the same cases, outcomes, Allure r
   onTestFinished(() => rmSync(work, { recursive: true, force: true }));
   const full = await runCli(['run', '--summary-dir', join(work, 'full'), '--results-dir', join(work, 'full-results')], { cwd: work });
   // A shard's results live inside its --summary-dir (by default SUMMARY-DIR/allure-results): merge reads only there.
-  const shards = await Promise.all([1, 2, 3].map((i) => runCli(['run', '--shard', `${i}/3`, '--summary-dir', join(work, `s${i}`), ...(i === 3 ? ['--results-dir', join(work, 's3', 'results')] : [])], { cwd: work })));
+  const shards = await Promise.all(
+    [1, 2, 3].map((i) =>
+      runCli(['run', '--shard', `${i}/3`, '--summary-dir', join(work, `s${i}`), ...(i === 3 ? ['--results-dir', join(work, 's3', 'results')] : [])], {
+        cwd: work,
+      }),
+    ),
+  );
   for (const shard of shards) expect(shard.code, shard.stderr).toBe(0);
   expect(readdirSync(join(work, 's1', 'allure-results')).some((f) => f.endsWith('-result.json'))).toBe(true);
-  const merged = await runCli(['merge', '--from', join(work, 's1'), '--from', join(work, 's2'), '--from', join(work, 's3'), '--results-dir', join(work, 'merged-results'), '--summary-dir', join(work, 'merged')], { cwd: work });
+  const merged = await runCli(
+    [
+      'merge',
+      '--from',
+      join(work, 's1'),
+      '--from',
+      join(work, 's2'),
+      '--from',
+      join(work, 's3'),
+      '--results-dir',
+      join(work, 'merged-results'),
+      '--summary-dir',
+      join(work, 'merged'),
+    ],
+    { cwd: work },
+  );
   expect(merged.code, merged.stderr).toBe(0);
   const verdictLine = (out: string) => /^\d+ cases: .*$/m.exec(out)?.[0];
   expect(verdictLine(merged.stdout)).toBe(verdictLine(full.stdout));
   expect(results(join(work, 'merged-results'))).toEqual(results(join(work, 'full-results')));
-  const statuses = (dir: string) => (JSON.parse(readFileSync(join(work, dir, 'conformance-summary.json'), 'utf8')) as { cases: Array<{ caseId: string; status: string }> }).cases.map((c) => `${c.caseId}:${c.status}`);
+  const statuses = (dir: string) =>
+    (JSON.parse(readFileSync(join(work, dir, 'conformance-summary.json'), 'utf8')) as { cases: Array<{ caseId: string; status: string }> }).cases.map(
+      (c) => `${c.caseId}:${c.status}`,
+    );
   expect(statuses('merged')).toEqual(statuses('full'));
 });

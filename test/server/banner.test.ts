@@ -15,7 +15,9 @@ test('the banner names every identity and gives a 204 and a 404 to paste', () =>
   }
   expect(text).toContain(BUSY_JOB);
   expect(text).toContain(`curl -i -X DELETE -H 'X-Auth-Token: ${TOKEN_A}' '${URL}/v1/${projectA.projectId}/task-center/failure-jobs/${FREE_JOB}'`);
-  expect(text).toContain(`curl -i -X DELETE -H 'X-Auth-Token: ${TOKEN_A}' '${URL}/v1/${projectA.projectId}/task-center/failure-jobs/00000000-0000-4000-8000-000000000000'`);
+  expect(text).toContain(
+    `curl -i -X DELETE -H 'X-Auth-Token: ${TOKEN_A}' '${URL}/v1/${projectA.projectId}/task-center/failure-jobs/00000000-0000-4000-8000-000000000000'`,
+  );
   expect(text).toContain('Scenario control: on');
   expect(text).not.toContain('Proxy auth');
 });

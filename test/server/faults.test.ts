@@ -52,7 +52,9 @@ test('stall, seen by undici: the headers come, the body times out', async () => 
 
 test('hang: no answer at all; the client gives up, and that ends it on the server', async () => {
   const server = await testServer();
-  await expect(send(jobUrl(server, UNKNOWN_JOB), { headers: scenario('hang'), headersTimeout: 300 })).rejects.toMatchObject({ code: 'UND_ERR_HEADERS_TIMEOUT' });
+  await expect(send(jobUrl(server, UNKNOWN_JOB), { headers: scenario('hang'), headersTimeout: 300 })).rejects.toMatchObject({
+    code: 'UND_ERR_HEADERS_TIMEOUT',
+  });
   expect(await server.nextLine((l) => l.fault === 'hang')).toMatchObject({ status: 404, outcome: { kind: 'abandoned', closedBy: 'client' } });
   await server.whenIdle();
   expect(server.openConnections()).toBe(0);

@@ -17,7 +17,8 @@ interface Row {
   mutant: (answer: Answer) => void;
 }
 
-const errorCode = (answer: Answer) => (answer.json as { error?: { code: string }; error_code?: string } | undefined)?.error?.code ?? (answer.json as { error_code?: string }).error_code;
+const errorCode = (answer: Answer) =>
+  (answer.json as { error?: { code: string }; error_code?: string } | undefined)?.error?.code ?? (answer.json as { error_code?: string }).error_code;
 
 const ROWS: Record<string, Row> = {
   'list-auth-skipped': {
@@ -82,7 +83,11 @@ const ROWS: Record<string, Row> = {
 };
 
 test('every mutant of the list has a row here', () => {
-  expect(MUTANTS.filter((m) => m.name.startsWith('list-')).map((m) => m.name).sort()).toEqual(Object.keys(ROWS).sort());
+  expect(
+    MUTANTS.filter((m) => m.name.startsWith('list-'))
+      .map((m) => m.name)
+      .sort(),
+  ).toEqual(Object.keys(ROWS).sort());
 });
 
 test.for(Object.entries(ROWS).map(([name, row]) => [name, row.caseId, row] as const))('%s, as %s sees it', async ([name, , row]) => {

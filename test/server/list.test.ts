@@ -4,7 +4,11 @@ import { handleRequest, type ServerResponse } from '../../server/handler.ts';
 import { handlerContext, listPath, projectA, projectB, pureRequest, send, testServer, TOKEN_A, TOKEN_B } from './support.ts';
 
 /** The appendix rows the list's refusals must agree with (status, code, message): spec/sdrs-error-codes.json. */
-const APPENDIX = (JSON.parse(readFileSync(new URL('../../spec/sdrs-error-codes.json', import.meta.url), 'utf8')) as { codes: Array<{ status: number; code: string; message: string }> }).codes;
+const APPENDIX = (
+  JSON.parse(readFileSync(new URL('../../spec/sdrs-error-codes.json', import.meta.url), 'utf8')) as {
+    codes: Array<{ status: number; code: string; message: string }>;
+  }
+).codes;
 const appendix = (code: string) => APPENDIX.find((row) => row.code === code);
 
 const ALL_A = projectA.jobs.map((job) => job.job_id);
@@ -54,7 +58,11 @@ test('pages: limit and offset cut the same list, count is every match, an offset
   const page = (query: string) => body(handleRequest(pureRequest('GET', `${listPath()}?${query}`), ctx));
   const pages = [page('limit=3'), page('limit=3&offset=3'), page('offset=6&limit=3')];
   expect(pages.flatMap((p) => p.failure_jobs.map((job) => job.job_id))).toEqual(ALL_A);
-  expect(pages.map((p) => [p.failure_jobs.length, p.count])).toEqual([[3, 4], [1, 4], [0, 4]]);
+  expect(pages.map((p) => [p.failure_jobs.length, p.count])).toEqual([
+    [3, 4],
+    [1, 4],
+    [0, 4],
+  ]);
   expect(page('offset=1000')).toEqual({ failure_jobs: [], count: 4 });
 });
 
@@ -87,7 +95,10 @@ test.for([
 ] as const)('the list with %s → %i, the gateway body', async ([, headers, status]) => {
   const response = handleRequest(pureRequest('GET', listPath(), headers), await handlerContext());
   expect(response.status).toBe(status);
-  expect(JSON.parse(response.body ?? '{}')).toMatchObject({ error_code: status === 401 ? 'APIG.0301' : 'APIG.0302', request_id: response.headers['x-request-id'] });
+  expect(JSON.parse(response.body ?? '{}')).toMatchObject({
+    error_code: status === 401 ? 'APIG.0301' : 'APIG.0302',
+    request_id: response.headers['x-request-id'],
+  });
 });
 
 // Hostile project ids (as the negative-input cases send them): a documented refusal, never 2xx or 5xx.
@@ -118,8 +129,11 @@ test('an empty project_id is no published path: 404 APIG.0101', async () => {
 test.for<[string, { prefer: string; want: { status: number; applied?: string; message?: RegExp; allow?: string } }]>([
   ['a 204 the list does not document is ignored: the real 200', { prefer: 'code=204', want: { status: 200 } }],
   ['200 is the real answer, not synthesised', { prefer: 'code=200', want: { status: 200 } }],
-  ['404 in words about the list', { prefer: 'code=404', want: { status: 404, applied: 'code=404', message: /^The project's task center was not found .*\(synthesised: Prefer code=404\)$/ } }],
-  ['405 with the list path\'s Allow', { prefer: 'code=405', want: { status: 405, applied: 'code=405', allow: 'GET' } }],
+  [
+    '404 in words about the list',
+    { prefer: 'code=404', want: { status: 404, applied: 'code=404', message: /^The project's task center was not found .*\(synthesised: Prefer code=404\)$/ } },
+  ],
+  ["405 with the list path's Allow", { prefer: 'code=405', want: { status: 405, applied: 'code=405', allow: 'GET' } }],
   ['501', { prefer: 'code=501', want: { status: 501, applied: 'code=501', message: /synthesised: Prefer code=501/ } }],
 ])('Prefer on the list: %s', async ([, { prefer, want }]) => {
   const response = handleRequest(pureRequest('GET', listPath(), { 'x-auth-token': TOKEN_A, prefer }), await handlerContext());

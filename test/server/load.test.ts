@@ -21,10 +21,26 @@ const EXPECTED: Record<Kind, number[]> = {
   list: [200],
 };
 
-const job = (id: string, busy = false): FailureJob => ({ job_id: id, job_type: 'createProtectedInstance', resource_id: 'r', resource_name: 'n', resource_type: 'protected_instances', failure_status: 'createFail', error_code: 'EVS.2024', fail_reason: 'f', begin_time: '2019-01-21T12:56:35.754Z', busy });
+const job = (id: string, busy = false): FailureJob => ({
+  job_id: id,
+  job_type: 'createProtectedInstance',
+  resource_id: 'r',
+  resource_name: 'n',
+  resource_type: 'protected_instances',
+  failure_status: 'createFail',
+  error_code: 'EVS.2024',
+  fail_reason: 'f',
+  begin_time: '2019-01-21T12:56:35.754Z',
+  busy,
+});
 const jobIds = Array.from({ length: JOBS }, (_, i) => `load-${i.toString().padStart(4, '0')}`);
 const busyIds = Array.from({ length: BUSY }, (_, i) => `busy-${i}`);
-const seed: Seed = { projects: [{ ...projectA, jobs: [...jobIds.map((id) => job(id)), ...busyIds.map((id) => job(id, true))] }, { ...projectB, jobs: [] }] };
+const seed: Seed = {
+  projects: [
+    { ...projectA, jobs: [...jobIds.map((id) => job(id)), ...busyIds.map((id) => job(id, true))] },
+    { ...projectB, jobs: [] },
+  ],
+};
 
 /** mulberry32: the same mix every run. */
 function random(seedValue: number): () => number {
@@ -37,17 +53,33 @@ function random(seedValue: number): () => number {
   };
 }
 
-interface Planned { kind: Kind; method: string; path: string; jobId?: string }
+interface Planned {
+  kind: Kind;
+  method: string;
+  path: string;
+  jobId?: string;
+}
 
 function plan(): Planned[] {
   const a = projectA.projectId;
   const item = (id: string, project = a) => `/v1/${project}/task-center/failure-jobs/${id}`;
   const rows: Planned[] = [
     // Every job is deleted twice, once per credential kind: exactly one may win.
-    ...jobIds.flatMap((id) => [{ kind: 'delete-token' as const, method: 'DELETE', path: item(id), jobId: id }, { kind: 'delete-aksk' as const, method: 'DELETE', path: item(id), jobId: id }]),
-    ...Array.from({ length: 1000 }, (_, i) => ({ kind: 'unknown-id' as const, method: 'DELETE', path: item(`00000000-0000-4000-8000-${i.toString().padStart(12, '0')}`) })),
+    ...jobIds.flatMap((id) => [
+      { kind: 'delete-token' as const, method: 'DELETE', path: item(id), jobId: id },
+      { kind: 'delete-aksk' as const, method: 'DELETE', path: item(id), jobId: id },
+    ]),
+    ...Array.from({ length: 1000 }, (_, i) => ({
+      kind: 'unknown-id' as const,
+      method: 'DELETE',
+      path: item(`00000000-0000-4000-8000-${i.toString().padStart(12, '0')}`),
+    })),
     ...Array.from({ length: 600 }, (_, i) => ({ kind: 'bad-token' as const, method: 'DELETE', path: item(jobIds[i % JOBS] as string) })),
-    ...Array.from({ length: 600 }, (_, i) => ({ kind: 'wrong-method' as const, method: ['GET', 'PUT', 'POST', 'PATCH'][i % 4] as string, path: item(jobIds[i % JOBS] as string) })),
+    ...Array.from({ length: 600 }, (_, i) => ({
+      kind: 'wrong-method' as const,
+      method: ['GET', 'PUT', 'POST', 'PATCH'][i % 4] as string,
+      path: item(jobIds[i % JOBS] as string),
+    })),
     ...Array.from({ length: 400 }, (_, i) => ({ kind: 'other-project' as const, method: 'DELETE', path: item(jobIds[i % JOBS] as string) })),
     ...Array.from({ length: 200 }, (_, i) => ({ kind: 'busy' as const, method: 'DELETE', path: item(busyIds[i % BUSY] as string) })),
     // Project B's list: small, so the figures measure the server rather than JSON of a thousand jobs.
@@ -65,7 +97,11 @@ function headersFor(row: Planned, url: string): Record<string, string> {
   const base = { accept: 'application/json' };
   switch (row.kind) {
     case 'delete-aksk':
-      return signRequest({ method: row.method, url, headers: { ...base, 'content-type': 'application/json' } }, projectA.aksk[0] as { ak: string; sk: string }, { now: new Date() }).headers;
+      return signRequest(
+        { method: row.method, url, headers: { ...base, 'content-type': 'application/json' } },
+        projectA.aksk[0] as { ak: string; sk: string },
+        { now: new Date() },
+      ).headers;
     case 'bad-token':
       return { ...base, 'x-auth-token': 'MIInot-issued-by-any-iam' };
     case 'other-project':
@@ -120,6 +156,11 @@ test(`load: ${CONCURRENCY} concurrent clients, mixed valid and invalid requests 
   expect(byStatus[204]).toBe(JOBS);
   expect(byStatus[404]).toBe(JOBS + 1000);
   expect(Object.values(byStatus).reduce((sum, n) => sum + n, 0)).toBe(rows.length);
-  expect(server.store.list(projectA.projectId).map((j) => j.job_id).sort()).toEqual([...busyIds].sort());
+  expect(
+    server.store
+      .list(projectA.projectId)
+      .map((j) => j.job_id)
+      .sort(),
+  ).toEqual([...busyIds].sort());
   expect(server.lines).toHaveLength(rows.length);
 });

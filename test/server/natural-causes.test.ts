@@ -34,7 +34,10 @@ test.for<[string, { header: string | undefined; want: number; message?: RegExp }
 
 test.for<[string, { bytes: string }]>([
   ['the head never completes', { bytes: `DELETE ${jobPath(UNKNOWN_JOB)} HTTP/1.1\r\nhost: 127.0.0.1\r\nx-auth-token: ${TOKEN_A}\r\n` }],
-  ['the announced body never arrives', { bytes: `DELETE ${jobPath(UNKNOWN_JOB)} HTTP/1.1\r\nhost: 127.0.0.1\r\nx-auth-token: ${TOKEN_A}\r\ncontent-length: 10\r\n\r\n{"a"` }],
+  [
+    'the announced body never arrives',
+    { bytes: `DELETE ${jobPath(UNKNOWN_JOB)} HTTP/1.1\r\nhost: 127.0.0.1\r\nx-auth-token: ${TOKEN_A}\r\ncontent-length: 10\r\n\r\n{"a"` },
+  ],
 ])('408 with the documented JSON body when %s within the request timeout', async ([, { bytes }]) => {
   const server = await testServer({ scenarios: false, requestTimeoutMs: 200 });
   const started = performance.now();
@@ -50,7 +53,7 @@ test.for<[string, { bytes: string }]>([
   expect(await server.nextLine((l) => l.status === 408)).toMatchObject({ requestId: headers['x-request-id'] });
 });
 
-test('409: the job\'s protection group is busy (seed flag), and the job stays', async () => {
+test("409: the job's protection group is busy (seed flag), and the job stays", async () => {
   const server = await testServer({ scenarios: false });
   const answer = await send(jobUrl(server, BUSY_JOB));
   expect(answer.status).toBe(409);
@@ -65,7 +68,11 @@ test('429 (gateway throttling, outside the doc table): over the per-project limi
   for (let i = 0; i < 3; i += 1) statuses.push((await send(jobUrl(server, UNKNOWN_JOB))).status);
   expect(statuses).toEqual([404, 404, 429]);
   const throttled = await send(jobUrl(server, UNKNOWN_JOB));
-  expect(throttled.json).toMatchObject({ error_code: 'APIG.0308', error_msg: expect.stringContaining('limit:2,time:1 minute'), request_id: throttled.headers['x-request-id'] });
+  expect(throttled.json).toMatchObject({
+    error_code: 'APIG.0308',
+    error_msg: expect.stringContaining('limit:2,time:1 minute'),
+    request_id: throttled.headers['x-request-id'],
+  });
   now = new Date(Date.UTC(2024, 0, 1, 0, 1, 0));
   expect((await send(jobUrl(server, UNKNOWN_JOB))).status).toBe(404);
 });
@@ -73,7 +80,10 @@ test('429 (gateway throttling, outside the doc table): over the per-project limi
 test('413: a body over the cap is refused at once and the connection closes', async () => {
   const server = await testServer({ scenarios: false, maxRequestBodyBytes: 1024 });
   const body = 'x'.repeat(4096);
-  const result = await rawExchange(server.port, `DELETE ${jobPath(FREE_JOB)} HTTP/1.1\r\nhost: 127.0.0.1\r\nx-auth-token: ${TOKEN_A}\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
+  const result = await rawExchange(
+    server.port,
+    `DELETE ${jobPath(FREE_JOB)} HTTP/1.1\r\nhost: 127.0.0.1\r\nx-auth-token: ${TOKEN_A}\r\ncontent-length: ${body.length}\r\n\r\n${body}`,
+  );
   const { status, json } = parseRaw(result.data);
   expect(status).toBe(413);
   expect(json).toMatchObject({ error_code: 'APIGW.0201' });

@@ -18,9 +18,10 @@ test.for(SYNTHESISABLE_STATUSES.map((status) => [status] as const))('Prefer: cod
   }
   const template = ERROR_TEMPLATES[status];
   expect(answer.headers['content-type']).toBe('application/json;charset=UTF-8');
-  const info = template?.shape === 'gateway'
-    ? { code: (answer.json as { error_code: string }).error_code, message: (answer.json as { error_msg: string }).error_msg }
-    : Object.values(answer.json as Record<string, { code: string; message: string }>)[0];
+  const info =
+    template?.shape === 'gateway'
+      ? { code: (answer.json as { error_code: string }).error_code, message: (answer.json as { error_msg: string }).error_msg }
+      : Object.values(answer.json as Record<string, { code: string; message: string }>)[0];
   expect(info?.code).toBe(template?.code);
   expect(info?.message).toContain(`synthesised: Prefer code=${status}`);
   if (status === 405) expect(answer.headers.allow).toBe('DELETE');

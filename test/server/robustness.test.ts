@@ -100,7 +100,17 @@ function leaveAbruptly(port: number, kind: Abrupt, jobId: string): Promise<void>
 test('3000 abrupt disconnects: the server keeps answering, cleans up every connection, memory stays bounded', async () => {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
-  const jobs = Array.from({ length: 3000 }, (_, i) => ({ job_id: `abrupt-${i}`, job_type: 't', resource_id: 'r', resource_name: 'n', resource_type: 'replications', failure_status: 'createFail', error_code: 'E', fail_reason: 'f', begin_time: '2019-01-21T12:56:35.754Z' }));
+  const jobs = Array.from({ length: 3000 }, (_, i) => ({
+    job_id: `abrupt-${i}`,
+    job_type: 't',
+    resource_id: 'r',
+    resource_name: 'n',
+    resource_type: 'replications',
+    failure_status: 'createFail',
+    error_code: 'E',
+    fail_reason: 'f',
+    begin_time: '2019-01-21T12:56:35.754Z',
+  }));
   const server = await testServer({ seed: { projects: [{ ...projectA, jobs }] } });
   const kinds = Object.keys(ABRUPT) as Abrupt[];
   gc();
@@ -111,11 +121,15 @@ test('3000 abrupt disconnects: the server keeps answering, cleans up every conne
   await server.whenIdle();
   gc();
   const growth = process.memoryUsage().heapUsed - heapBefore;
-  console.log(`robustness: 3000 abrupt disconnects (${kinds.join(', ')}); heap growth after GC ${(growth / 1024 / 1024).toFixed(1)} MiB; open connections ${server.openConnections()}`);
+  console.log(
+    `robustness: 3000 abrupt disconnects (${kinds.join(', ')}); heap growth after GC ${(growth / 1024 / 1024).toFixed(1)} MiB; open connections ${server.openConnections()}`,
+  );
   expect(server.openConnections()).toBe(0);
   expect(growth).toBeLessThan(16 * 1024 * 1024);
   // State stays consistent: a job is gone only if its request reached the handler, and exactly then.
   const left = new Set(server.store.list(projectA.projectId).map((job) => job.job_id));
-  jobs.forEach((job, i) => expect(left.has(job.job_id), `${job.job_id} (${kinds[i % kinds.length]})`).toBe(!ABRUPT[kinds[i % kinds.length] as Abrupt].reachesHandler));
+  for (const [i, job] of jobs.entries()) {
+    expect(left.has(job.job_id), `${job.job_id} (${kinds[i % kinds.length]})`).toBe(!ABRUPT[kinds[i % kinds.length] as Abrupt].reachesHandler);
+  }
   expect((await send(jobUrl(server, UNKNOWN_JOB))).status).toBe(404);
 });

@@ -15,12 +15,30 @@ const LIST = '/v1/{project_id}/task-center/failure-jobs';
 
 test.for<[string, { path: string; want: { template: string; allow: string; params: Record<string, string | undefined> } | undefined }]>([
   ['the list', { path: `/v1/${P}/task-center/failure-jobs`, want: { template: LIST, allow: 'GET', params: { project_id: P } } }],
-  ['a job', { path: `/v1/${P}/task-center/failure-jobs/${FREE_JOB}`, want: { template: ITEM, allow: 'DELETE', params: { project_id: P, failure_job_id: FREE_JOB } } }],
-  ['a job id decoded', { path: `/v1/${P}/task-center/failure-jobs/a%20b`, want: { template: ITEM, allow: 'DELETE', params: { project_id: P, failure_job_id: 'a b' } } }],
-  ['an undecodable job id', { path: `/v1/${P}/task-center/failure-jobs/%E0%A4%A`, want: { template: ITEM, allow: 'DELETE', params: { project_id: P, failure_job_id: undefined } } }],
-  ['the literal batch beats {failure_job_id}', { path: `/v1/${P}/task-center/failure-jobs/batch`, want: { template: BATCH, allow: 'DELETE', params: { project_id: P } } }],
-  ['batch percent-encoded is batch (RFC 3986 §6.2.2.2)', { path: `/v1/${P}/task-center/failure-jobs/%62atch`, want: { template: BATCH, allow: 'DELETE', params: { project_id: P } } }],
-  ['BATCH is an id, not the literal', { path: `/v1/${P}/task-center/failure-jobs/BATCH`, want: { template: ITEM, allow: 'DELETE', params: { project_id: P, failure_job_id: 'BATCH' } } }],
+  [
+    'a job',
+    { path: `/v1/${P}/task-center/failure-jobs/${FREE_JOB}`, want: { template: ITEM, allow: 'DELETE', params: { project_id: P, failure_job_id: FREE_JOB } } },
+  ],
+  [
+    'a job id decoded',
+    { path: `/v1/${P}/task-center/failure-jobs/a%20b`, want: { template: ITEM, allow: 'DELETE', params: { project_id: P, failure_job_id: 'a b' } } },
+  ],
+  [
+    'an undecodable job id',
+    { path: `/v1/${P}/task-center/failure-jobs/%E0%A4%A`, want: { template: ITEM, allow: 'DELETE', params: { project_id: P, failure_job_id: undefined } } },
+  ],
+  [
+    'the literal batch beats {failure_job_id}',
+    { path: `/v1/${P}/task-center/failure-jobs/batch`, want: { template: BATCH, allow: 'DELETE', params: { project_id: P } } },
+  ],
+  [
+    'batch percent-encoded is batch (RFC 3986 §6.2.2.2)',
+    { path: `/v1/${P}/task-center/failure-jobs/%62atch`, want: { template: BATCH, allow: 'DELETE', params: { project_id: P } } },
+  ],
+  [
+    'BATCH is an id, not the literal',
+    { path: `/v1/${P}/task-center/failure-jobs/BATCH`, want: { template: ITEM, allow: 'DELETE', params: { project_id: P, failure_job_id: 'BATCH' } } },
+  ],
   ['a trailing slash', { path: `/v1/${P}/task-center/failure-jobs/`, want: undefined }],
   ['an empty project_id', { path: '/v1//task-center/failure-jobs', want: undefined }],
   ['one segment too many', { path: `/v1/${P}/task-center/failure-jobs/a/b`, want: undefined }],
@@ -95,14 +113,16 @@ test('a spec with more operations is routed from the spec alone: a handler where
     message: 'The requested function is not supported (placeholder code): the reference server has no handler for showFailureJob, which the spec routes here',
   });
   // The new literal path beats {failure_job_id}, which now has a GET too.
-  expect(((await send(`${server.url}${listPath()}/statistics`, { method: 'GET' })).json as { error: { message: string } }).error.message).toContain('countFailureJobs');
+  expect(((await send(`${server.url}${listPath()}/statistics`, { method: 'GET' })).json as { error: { message: string } }).error.message).toContain(
+    'countFailureJobs',
+  );
   expect((await send(`${server.url}${jobPath(FREE_JOB)}`, { method: 'PUT' })).headers.allow).toBe('GET, DELETE');
   // The gateway still stands in front: no credentials → 401 before any 501.
   expect((await send(`${server.url}${jobPath(FREE_JOB)}`, { method: 'GET', headers: {} })).status).toBe(401);
   expect((await send(`${server.url}${jobPath(FREE_JOB)}`, { headers: { 'x-auth-token': TOKEN_A } })).status).toBe(204);
 });
 
-test('a spec that does not load stops the server before it listens, with the loader\'s error', async () => {
+test("a spec that does not load stops the server before it listens, with the loader's error", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sdrs-routes-'));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   await expect(testServer({ spec: join(dir, 'missing.yaml') })).rejects.toThrow(expect.objectContaining({ code: 'SPEC_UNREADABLE' }));

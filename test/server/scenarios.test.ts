@@ -23,7 +23,10 @@ test.for<[string, { given: string | string[] | undefined; want: Want }]>([
   ['reset', { given: 'reset', want: { kind: 'fault', fault: { latencyMs: 0, ending: 'reset' }, applied: 'reset' } }],
   ['stall', { given: 'stall', want: { kind: 'fault', fault: { latencyMs: 0, ending: 'stall' }, applied: 'stall' } }],
   ['hang', { given: 'HANG', want: { kind: 'fault', fault: { latencyMs: 0, ending: 'hang' }, applied: 'hang' } }],
-  ['latency then reset, any spacing and order', { given: 'reset ,latency=20', want: { kind: 'fault', fault: { latencyMs: 20, ending: 'reset' }, applied: 'latency=20, reset' } }],
+  [
+    'latency then reset, any spacing and order',
+    { given: 'reset ,latency=20', want: { kind: 'fault', fault: { latencyMs: 20, ending: 'reset' }, applied: 'latency=20, reset' } },
+  ],
   ['the bound itself', { given: 'latency=60000', want: { kind: 'fault', fault: { latencyMs: 60_000, ending: 'complete' }, applied: 'latency=60000' } }],
   ['latency=0 is spelled out', { given: 'latency=0', want: { kind: 'fault', fault: { latencyMs: 0, ending: 'complete' }, applied: 'latency=0' } }],
   ['above the bound', { given: 'latency=60001', want: { kind: 'invalid', detail: /above the 60000 ms bound/ } }],

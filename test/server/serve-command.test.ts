@@ -8,14 +8,33 @@ import { DEFAULT_SEED_FILE } from '../../server/seed.ts';
 import { FREE_JOB, projectA, send, TOKEN_A } from './support.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/sdrs-conformance.js', import.meta.url));
-const DEFAULTS: ServeOptions = { port: 8080, host: '127.0.0.1', seedFile: DEFAULT_SEED_FILE, scenarios: true, proxyAuth: undefined, requestTimeoutMs: 30_000, rateLimitPerMinute: undefined };
+const DEFAULTS: ServeOptions = {
+  port: 8080,
+  host: '127.0.0.1',
+  seedFile: DEFAULT_SEED_FILE,
+  scenarios: true,
+  proxyAuth: undefined,
+  requestTimeoutMs: 30_000,
+  rateLimitPerMinute: undefined,
+};
 
 test.for<[string, { args: string[]; want: Partial<ServeOptions> | 'help' | RegExp }]>([
   ['no flags: the defaults', { args: [], want: DEFAULTS }],
-  ['everything', {
-    args: ['--port', '0', '--host', '::1', '--seed', 'my.json', '--no-scenarios', '--proxy-auth', 'u:p', '--request-timeout', '500', '--rate-limit', '60'],
-    want: { port: 0, host: '::1', seedFile: 'my.json', scenarios: false, proxyAuth: { user: 'u', expected: `Basic ${Buffer.from('u:p').toString('base64')}` }, requestTimeoutMs: 500, rateLimitPerMinute: 60 },
-  }],
+  [
+    'everything',
+    {
+      args: ['--port', '0', '--host', '::1', '--seed', 'my.json', '--no-scenarios', '--proxy-auth', 'u:p', '--request-timeout', '500', '--rate-limit', '60'],
+      want: {
+        port: 0,
+        host: '::1',
+        seedFile: 'my.json',
+        scenarios: false,
+        proxyAuth: { user: 'u', expected: `Basic ${Buffer.from('u:p').toString('base64')}` },
+        requestTimeoutMs: 500,
+        rateLimitPerMinute: 60,
+      },
+    },
+  ],
   ['--port=9090 form', { args: ['--port=9090'], want: { port: 9090 } }],
   ['-h', { args: ['-h'], want: 'help' }],
   ['an unknown flag', { args: ['--bogus'], want: /^serve: Unknown option '--bogus'.*See sdrs-conformance serve --help\.$/ }],
@@ -71,7 +90,8 @@ function capture() {
       err: (line: string) => lines.push(`stderr: ${line}`),
       env: {},
     },
-    line: (re: RegExp) => new Promise<string>((resolve) => (lines.some((l) => re.test(l)) ? resolve(lines.find((l) => re.test(l)) as string) : waiters.push([re, resolve]))),
+    line: (re: RegExp) =>
+      new Promise<string>((resolve) => (lines.some((l) => re.test(l)) ? resolve(lines.find((l) => re.test(l)) as string) : waiters.push([re, resolve]))),
   };
 }
 
@@ -109,34 +129,37 @@ test('serve in-process: banner, a 204 and a 404 from its own curl lines, a log l
   expect(out.lines.slice(-2)).toEqual(['SIGTERM: closing (0 open connections)', 'closed']);
 });
 
-test.for(['SIGTERM', 'SIGINT'] as const)('node bin/sdrs-conformance.js serve --port 0: prints its real port and identities, answers, exits 0 on %s', async (signal) => {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  onTestFinished(() => void child.kill('SIGKILL'));
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const ready = new Promise<void>((resolve, reject) => {
-    const deadline = setTimeout(() => reject(new Error(`no banner within 20 s; stdout: ${stdout} stderr: ${stderr}`)), 20_000);
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      if (stdout.includes('One log line per request')) {
-        clearTimeout(deadline);
-        resolve();
-      }
+test.for(['SIGTERM', 'SIGINT'] as const)(
+  'node bin/sdrs-conformance.js serve --port 0: prints its real port and identities, answers, exits 0 on %s',
+  async (signal) => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    onTestFinished(() => void child.kill('SIGKILL'));
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const ready = new Promise<void>((resolve, reject) => {
+      const deadline = setTimeout(() => reject(new Error(`no banner within 20 s; stdout: ${stdout} stderr: ${stderr}`)), 20_000);
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+        if (stdout.includes('One log line per request')) {
+          clearTimeout(deadline);
+          resolve();
+        }
+      });
     });
-  });
-  await ready;
-  const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout)?.[1]);
-  expect(port).toBeGreaterThan(0);
-  expect(stdout).toContain(`X-Auth-Token: ${TOKEN_A}`);
-  expect(stdout).toContain(`${projectA.aksk[0]?.ak} / ${projectA.aksk[0]?.sk}`);
-  expect(stdout).toContain(`project_id ${projectA.projectId}`);
-  expect(await runCurls(stdout.split('\n'))).toEqual([204, 404]);
-  child.kill(signal);
-  expect(await within(exited, 10_000, `still running 10 s after ${signal}`)).toBe(0);
-  expect(stdout).toMatch(new RegExp(`DELETE /v1/${projectA.projectId}/task-center/failure-jobs/${FREE_JOB} 204 \\d+ms [0-9a-f]{32}`));
-  expect(stdout).toMatch(/DELETE \S+ 404 \d+ms [0-9a-f]{32}/);
-  expect(stdout).toMatch(new RegExp(`${signal}: closing \\(\\d+ open connections\\)\nclosed\n$`));
-  expect(stderr).toBe('');
-});
+    await ready;
+    const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout)?.[1]);
+    expect(port).toBeGreaterThan(0);
+    expect(stdout).toContain(`X-Auth-Token: ${TOKEN_A}`);
+    expect(stdout).toContain(`${projectA.aksk[0]?.ak} / ${projectA.aksk[0]?.sk}`);
+    expect(stdout).toContain(`project_id ${projectA.projectId}`);
+    expect(await runCurls(stdout.split('\n'))).toEqual([204, 404]);
+    child.kill(signal);
+    expect(await within(exited, 10_000, `still running 10 s after ${signal}`)).toBe(0);
+    expect(stdout).toMatch(new RegExp(`DELETE /v1/${projectA.projectId}/task-center/failure-jobs/${FREE_JOB} 204 \\d+ms [0-9a-f]{32}`));
+    expect(stdout).toMatch(/DELETE \S+ 404 \d+ms [0-9a-f]{32}/);
+    expect(stdout).toMatch(new RegExp(`${signal}: closing \\(\\d+ open connections\\)\nclosed\n$`));
+    expect(stderr).toBe('');
+  },
+);

@@ -26,11 +26,27 @@ let routes: Promise<RouteTable> | undefined;
 export async function handlerContext(options: Partial<HandlerContext> = {}): Promise<HandlerContext> {
   let n = 0;
   routes ??= loadRoutes();
-  return { store: new FailureJobStore(seed), auth: new AuthDirectory(seed), now: () => new Date(), newRequestId: () => `rid${(n += 1)}`, scenarios: true, routes: await routes, ...options };
+  return {
+    store: new FailureJobStore(seed),
+    auth: new AuthDirectory(seed),
+    now: () => new Date(),
+    newRequestId: () => {
+      n += 1;
+      return `rid${n}`;
+    },
+    scenarios: true,
+    routes: await routes,
+    ...options,
+  };
 }
 
 /** A request for the pure handler; project A's token unless headers say otherwise. */
-export const pureRequest = (method: string, url: string, headers: ServerRequest['headers'] = { 'x-auth-token': TOKEN_A }): ServerRequest => ({ method, url, headers, body: Buffer.alloc(0) });
+export const pureRequest = (method: string, url: string, headers: ServerRequest['headers'] = { 'x-auth-token': TOKEN_A }): ServerRequest => ({
+  method,
+  url,
+  headers,
+  body: Buffer.alloc(0),
+});
 
 export const jobUrl = (server: { url: string }, jobId: string, projectId = projectA.projectId) =>
   `${server.url}/v1/${projectId}/task-center/failure-jobs/${encodeURIComponent(jobId)}`;
@@ -93,7 +109,10 @@ export interface Answer {
   json: unknown;
 }
 
-export async function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string; headersTimeout?: number; bodyTimeout?: number } = {}): Promise<Answer> {
+export async function send(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string; headersTimeout?: number; bodyTimeout?: number } = {},
+): Promise<Answer> {
   const response = await request(url, {
     method: (init.method ?? 'DELETE') as 'DELETE',
     headers: init.headers ?? { 'x-auth-token': TOKEN_A },

@@ -10,8 +10,14 @@ test('a complete answer carries its length and closes the connection', () => {
 });
 
 test.for<[string, { body: string | undefined; want: string }]>([
-  ['a body: the whole length announced, half of it sent', { body: '0123456789', want: 'HTTP/1.1 404 Not Found\r\nx-request-id: r\r\ndate: Mon, 01 Jan 2024 00:00:00 GMT\r\ncontent-length: 10\r\n\r\n01234' }],
-  ['no body: the head never ends (no blank line)', { body: undefined, want: 'HTTP/1.1 404 Not Found\r\nx-request-id: r\r\ndate: Mon, 01 Jan 2024 00:00:00 GMT\r\n' }],
+  [
+    'a body: the whole length announced, half of it sent',
+    { body: '0123456789', want: 'HTTP/1.1 404 Not Found\r\nx-request-id: r\r\ndate: Mon, 01 Jan 2024 00:00:00 GMT\r\ncontent-length: 10\r\n\r\n01234' },
+  ],
+  [
+    'no body: the head never ends (no blank line)',
+    { body: undefined, want: 'HTTP/1.1 404 Not Found\r\nx-request-id: r\r\ndate: Mon, 01 Jan 2024 00:00:00 GMT\r\n' },
+  ],
 ])('stalled: %s', ([, { body, want }]) => {
   expect(stalledResponse({ status: 404, headers: { 'x-request-id': 'r' }, body }, DATE).toString('latin1')).toBe(want);
 });

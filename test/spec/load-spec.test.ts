@@ -40,12 +40,27 @@ function brokenCopy(edit: (text: string) => string): string {
 }
 
 test.for([
-  ['a non-string operationId', (t: string) => t.replace('operationId: deleteFailureJob', 'operationId: 12'), /^SPEC_INVALID: .*broken\.openapi\.yaml#\/paths\/~1v1~1\{project_id\}.*\/delete\/operationId: must be string/],
-  ['a dangling $ref', (t: string) => t.replace("'#/components/responses/Conflict'", "'#/components/responses/Nope'"), /^SPEC_INVALID: .*broken\.openapi\.yaml: Missing \$ref pointer "#\/components\/responses\/Nope"/],
+  [
+    'a non-string operationId',
+    (t: string) => t.replace('operationId: deleteFailureJob', 'operationId: 12'),
+    /^SPEC_INVALID: .*broken\.openapi\.yaml#\/paths\/~1v1~1\{project_id\}.*\/delete\/operationId: must be string/,
+  ],
+  [
+    'a dangling $ref',
+    (t: string) => t.replace("'#/components/responses/Conflict'", "'#/components/responses/Nope'"),
+    /^SPEC_INVALID: .*broken\.openapi\.yaml: Missing \$ref pointer "#\/components\/responses\/Nope"/,
+  ],
   ['YAML that does not parse', (t: string) => `${t}\n  bad: [unclosed\n`, /^SPEC_INVALID: .*broken\.openapi\.yaml: Error parsing .*/],
-  ['a range status key', (t: string) => t.replace("'409': { $ref", "'4XX': { $ref"), /^SPEC_UNSUPPORTED: .*#\/paths\/.*\/responses\/4XX: expected an explicit status code/],
+  [
+    'a range status key',
+    (t: string) => t.replace("'409': { $ref", "'4XX': { $ref"),
+    /^SPEC_UNSUPPORTED: .*#\/paths\/.*\/responses\/4XX: expected an explicit status code/,
+  ],
 ] as const)('a broken spec (%s) stops with one line naming the file and the pointer', async ([, edit, want]) => {
-  const error = await loadSpec(brokenCopy(edit)).then(() => undefined, (e: Error & { code: string }) => `${e.code}: ${e.message}`);
+  const error = await loadSpec(brokenCopy(edit)).then(
+    () => undefined,
+    (e: Error & { code: string }) => `${e.code}: ${e.message}`,
+  );
   expect(error).toMatch(want);
   expect(error).not.toContain('\n');
 });

@@ -7,7 +7,16 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { beforeAll, onTestFinished } from 'vitest';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /** Bounded waits: the Allure report is a JS app that renders after fetching its data. */
 export const UI_TIMEOUT_MS = 20_000;
 export const SCREENSHOTS = fileURLToPath(new URL('../../test-output/reporters/', import.meta.url));
@@ -26,7 +35,10 @@ export function useBrowser(): { newPage(): Promise<Page> } {
   });
   return {
     async newPage() {
-      if (!browser) throw new Error(`${CHROMIUM} is missing: the browser test needs Debian's Chromium and never skips. Install it with: ./scripts/setup-system.sh (apt-get install -y chromium)`);
+      if (!browser)
+        throw new Error(
+          `${CHROMIUM} is missing: the browser test needs Debian's Chromium and never skips. Install it with: ./scripts/setup-system.sh (apt-get install -y chromium)`,
+        );
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       onTestFinished(() => page.close());
       return page;
@@ -34,7 +46,14 @@ export function useBrowser(): { newPage(): Promise<Page> } {
   };
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.txt': 'text/plain', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.css': 'text/css',
+  '.txt': 'text/plain',
+  '.svg': 'image/svg+xml',
+};
 
 /** The Allure report fetches its data, which file:// forbids: a static server on port 0, closed after the test. */
 export async function serveStatic(root: string): Promise<string> {

@@ -26,7 +26,10 @@ export function expectationFor(expectedStatuses?: number[], operation = deleteOp
   };
 }
 
-export function response(status: number, fields: { headers?: Array<[string, string]>; body?: string | object; wireBodyBytes?: number; bodyTruncated?: boolean } = {}): ExchangeResponse {
+export function response(
+  status: number,
+  fields: { headers?: Array<[string, string]>; body?: string | object; wireBodyBytes?: number; bodyTruncated?: boolean } = {},
+): ExchangeResponse {
   const body = fields.body === undefined ? '' : typeof fields.body === 'string' ? fields.body : JSON.stringify(fields.body);
   return {
     status,

@@ -36,10 +36,18 @@ export const OTHER = { projectId: 'p-other', token: 'tok-other' };
 const ANSWERS: Array<(body: Buffer) => Buffer> = [
   // ESC and CR where llhttp refuses them (reason phrase, header values): the response is rebuilt from
   // the wire, so these bytes reach the checks (Content-Type is quoted by error-media-type).
-  (body) => head(`HTTP/1.1 400 Bad \u001b[2K\rRequest\r\nContent-Type: application/json\u001b]8;;https://evil.example/approve\u0007Approve\u001b]8;;\u0007\r\nX-Request-Id: \r${FORGED_VERDICT}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`, body),
+  (body) =>
+    head(
+      `HTTP/1.1 400 Bad \u001b[2K\rRequest\r\nContent-Type: application/json\u001b]8;;https://evil.example/approve\u0007Approve\u001b]8;;\u0007\r\nX-Request-Id: \r${FORGED_VERDICT}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+      body,
+    ),
   // Only what HTTP allows: obs-text (0x80–0xFF, read as Latin-1, so 0x9B is the 8-bit CSI) in the reason
   // phrase and a header value; the body is not JSON, and the parser's message quotes its first bytes raw.
-  (body) => head(`HTTP/1.1 400 Bad \u009b2KRequest\r\nContent-Type: text/html; x=\u009b2K\u009b1A\u00ae\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`, body),
+  (body) =>
+    head(
+      `HTTP/1.1 400 Bad \u009b2KRequest\r\nContent-Type: text/html; x=\u009b2K\u009b1A\u00ae\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+      body,
+    ),
   // Well-formed JSON of the wrong shape: the schema check quotes the body.
   (body) => {
     const json = Buffer.from(JSON.stringify({ error_msg: body.toString('utf8') }));

@@ -18,7 +18,9 @@ export default function setup(): () => void {
     if (!before) return;
     const gained = [...(repositoryEntries() ?? [])].filter((entry) => !before.has(entry) && isArtefact(entry)).map((entry) => entry.slice(3));
     if (gained.length === 0) return;
-    console.error(`\nThe test run left files in the repository: ${gained.join(', ')}.\nA test must write into a temporary folder (test/support/temp-dir.ts: tempDir, fileTempDir; runCli runs in one) and remove it.\n`);
+    console.error(
+      `\nThe test run left files in the repository: ${gained.join(', ')}.\nA test must write into a temporary folder (test/support/temp-dir.ts: tempDir, fileTempDir; runCli runs in one) and remove it.\n`,
+    );
     process.exitCode = 1;
   };
 }
@@ -37,7 +39,10 @@ function ensureBuild(): void {
  * processes may be using.
  */
 function repositoryEntries(): Set<string> | undefined {
-  const status = spawnSync('git', ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--ignored', '--untracked-files=normal'], { cwd: ROOT, encoding: 'utf8' });
+  const status = spawnSync('git', ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--ignored', '--untracked-files=normal'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   if (status.status !== 0) return undefined;
   return new Set(status.stdout.split('\0').filter((line) => line.startsWith('?? ') || line.startsWith('!! ')));
 }

@@ -14,10 +14,13 @@ function closeOnFinish(server: Server, extra: Set<Socket> = new Set()): void {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  onTestFinished(() => new Promise<void>((resolve) => {
-    for (const s of [...sockets, ...extra]) s.destroy();
-    server.close(() => resolve());
-  }));
+  onTestFinished(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const s of [...sockets, ...extra]) s.destroy();
+        server.close(() => resolve());
+      }),
+  );
 }
 
 async function listen(server: Server): Promise<number> {
@@ -49,7 +52,27 @@ export async function silentServer(): Promise<string> {
 /** A self-signed certificate for 127.0.0.1 / localhost, made with openssl for this test (its folder removed after it). */
 export function selfSignedCertificate(): { key: string; cert: string; certFile: string } {
   const dir = tempDir('tls');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), certFile: join(dir, 'cert.pem') };
 }
 

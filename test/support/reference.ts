@@ -13,13 +13,33 @@ export async function referenceServer(options: { scenarios?: boolean } = {}): Pr
 }
 
 export const tokenArgs = (url: string) => [
-  'run', '--endpoint', url,
-  '--project-id', projectA.projectId, '--token', projectA.tokens[0]!,
-  '--other-project-id', projectB.projectId, '--other-token', projectB.tokens[0]!,
+  'run',
+  '--endpoint',
+  url,
+  '--project-id',
+  projectA.projectId,
+  '--token',
+  projectA.tokens[0]!,
+  '--other-project-id',
+  projectB.projectId,
+  '--other-token',
+  projectB.tokens[0]!,
 ];
 
 export const akskArgs = (url: string) => [
-  'run', '--endpoint', url,
-  '--project-id', projectA.projectId, '--ak', projectA.aksk[0]!.ak, '--sk', projectA.aksk[0]!.sk,
-  '--other-project-id', projectB.projectId, '--other-ak', projectB.aksk[0]!.ak, '--other-sk', projectB.aksk[0]!.sk,
+  'run',
+  '--endpoint',
+  url,
+  '--project-id',
+  projectA.projectId,
+  '--ak',
+  projectA.aksk[0]!.ak,
+  '--sk',
+  projectA.aksk[0]!.sk,
+  '--other-project-id',
+  projectB.projectId,
+  '--other-ak',
+  projectB.aksk[0]!.ak,
+  '--other-sk',
+  projectB.aksk[0]!.sk,
 ];
