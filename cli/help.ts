@@ -49,9 +49,10 @@ const RUN_HELP: CommandHelp = {
   flags: FLAGS,
   notes: [
     'Flags override environment variables.',
-    'Exit status: 0 conformant · 1 contract violations · 2 usage or configuration error ·',
-    '             3 endpoint unreachable · 4 incomplete (no violation, but required cases not verified) ·',
-    '             130 interrupted (Ctrl-C; finished cases and the deletion ledger are still reported)',
+    'Exit status: 0 conformant · 1 contract violations · 2 usage, configuration or setup error',
+    '             (a precondition failed: not this API, an identity refused) · 3 endpoint unreachable or',
+    '             not serving · 4 incomplete (no violation, but required cases not verified) ·',
+    '             130 interrupted (Ctrl-C; every planned case, unfinished ones "not run", and the deletion ledger are still reported)',
     '',
     'Other commands (each has --help):',
     '  sdrs-conformance serve    the reference server, standalone (a mock for client teams)',

@@ -42,7 +42,7 @@ export async function main(argv: string[], given: CliIo = defaultIo()): Promise<
   }
 }
 
-/** Exit statuses of `run` (README, --help): 2 bad input, 3 endpoint unreachable. */
+/** Exit statuses of `run` (README, --help): 2 bad input or setup (a precondition failed), 3 endpoint unreachable or not serving. */
 const EXIT_BY_ERROR: Record<ErrorCode, number> = {
   CFG_USAGE: 2,
   CFG_INVALID: 2,
@@ -51,6 +51,10 @@ const EXIT_BY_ERROR: Record<ErrorCode, number> = {
   SPEC_INVALID: 2,
   SPEC_UNSUPPORTED: 2,
   NET_UNREACHABLE: 3,
+  PRE_NOT_THIS_API: 2,
+  PRE_IDENTITY: 2,
+  PRE_OTHER_IDENTITY: 2,
+  PRE_UNAVAILABLE: 3,
   RUN_FAILED: 2,
 };
 

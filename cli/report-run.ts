@@ -8,7 +8,7 @@ import type { Verdict } from '../lib/run/verdict.ts';
 import type { SpecModel } from '../lib/spec/operation-model.ts';
 import { formatStatusMatrix } from '../reporters/status-matrix-table.ts';
 import { ledgerHeadline, ledgerRows } from '../reporters/ledger-summary.ts';
-import { buildSummary, documentedStatusesOf, type RunSummary } from '../reporters/summary-model.ts';
+import { buildSummary, documentedStatusesOf, formatThrottling, type RunSummary, type Throttling } from '../reporters/summary-model.ts';
 import { inlineTerminalText } from '../lib/text/terminal-text.ts';
 import { writeArtefacts } from '../reporters/write-artefacts.ts';
 import type { CliIo } from './main.ts';
@@ -26,6 +26,7 @@ export async function reportRun(run: {
   baseline: RunSummary | undefined;
   options: RunOptions;
   io: CliIo;
+  throttling?: Throttling | undefined;
 }): Promise<Verdict> {
   const { outcomes, config, options, io } = run;
   const summary = buildSummary({
@@ -43,6 +44,7 @@ export async function reportRun(run: {
       finishedAt: new Date(),
     },
     baseline: run.baseline ? { summary: run.baseline, source: options.baselineFile as string } : undefined,
+    throttling: run.throttling,
   });
   for (const line of formatStatusMatrix(summary.matrix)) io.out(line);
   printLedger(summary, config.primary?.projectId, io);
@@ -64,9 +66,13 @@ export async function reportRun(run: {
       `Against the baseline: ${summary.baseline.newFailures.length} new failure(s), ${summary.baseline.stillFailing.length} still failing, ${summary.baseline.fixed.length} fixed.`,
     );
   }
-  const counts = (['passed', 'failed', 'broken', 'skipped'] as const).map((s) => `${summary.counts[s]} ${s}`).join(', ');
+  // Not-run cases are skipped outcomes (category not-run) when the runner could name them, bare ids otherwise (vitest, merge).
+  const stopped = outcomes.filter((o) => o.skip?.category === 'not-run').length;
+  const skipped = `${summary.counts.skipped} skipped${stopped ? ` (${stopped} not run)` : ''}`;
+  const counts = [...(['passed', 'failed', 'broken'] as const).map((s) => `${summary.counts[s]} ${s}`), skipped].join(', ');
   const notRun = run.notRun.length ? `, ${run.notRun.length} not run` : '';
   io.out(`\n${outcomes.length + run.notRun.length} cases: ${counts}${notRun}. Verdict: ${summary.verdict} — ${summary.verdictReason}`);
+  if (summary.throttling?.throttled) io.out(`Throttling: ${formatThrottling(summary.throttling)}.`);
   const junit = paths.junit ? ` · JUnit ${relative(process.cwd(), paths.junit)}` : '';
   io.out(`Allure results in ${options.resultsDir}/ · verdict page ${relative(process.cwd(), paths.html) || paths.html} (also .md, .json)${junit}`);
   return summary.verdict;

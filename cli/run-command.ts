@@ -4,7 +4,7 @@ import { ConformanceError } from '../lib/errors.ts';
 import { DEFAULT_HTTP_OPTIONS, type HttpOptions } from '../lib/http/http-options.ts';
 import type { CaseOutcome } from '../lib/run/case-outcome.ts';
 import type { SuiteRunOptions } from './run-suites.ts';
-import { preflight } from '../lib/run/preflight.ts';
+import { checkPreconditions } from '../lib/execute/preflight.ts';
 import { JOBS_NEEDED, type RunConfig } from '../lib/run/run-config.ts';
 import { reservedJobSegments } from '../lib/cases/job-id-safety.ts';
 import { namedJobIdsError } from '../lib/run/job-roles.ts';
@@ -16,7 +16,7 @@ import { scrubbedError, scrubbedIo } from './scrubbed-io.ts';
 import { writeExecutor } from '../reporters/allure-extras.ts';
 import { readSummaryJson } from '../reporters/summary-json.ts';
 import { stripCredentials } from '../reporters/summary-model.ts';
-import { loadOperationTables, profilesOf, readOnlyProbe } from '../lib/spec/operation-tables.ts';
+import { loadOperationTables, profilesOf } from '../lib/spec/operation-tables.ts';
 import { loadSpec } from '../lib/spec/load-spec.ts';
 import type { SpecModel } from '../lib/spec/operation-model.ts';
 import { startReferenceServer } from '../server/http-server.ts';
@@ -27,6 +27,9 @@ import { reportRun, SUITE_VERSION } from './report-run.ts';
 import { checkOutputFolder, prepareOutputFolder, type OutputFolder } from '../lib/output-folder.ts';
 import { resultsInsideSummary } from '../lib/run/outcomes-file.ts';
 import { parseRunOptions, type RunOptions } from './run-options.ts';
+
+/** The endpoint stopped answering: the exit status of NET_UNREACHABLE. */
+const EXIT_UNRESPONSIVE = 3;
 
 export interface RunResult {
   verdict: Verdict;
@@ -107,8 +110,9 @@ async function runScrubbed(config: RunConfig, spec: SpecModel, options: RunOptio
   if (config.endpointSecrets?.length)
     io.err('warning: the user name and password in --endpoint are not sent (SDRS authenticates with --token or --ak/--sk); they are masked in every report.');
   if (config.endpointClass === 'external') {
-    const { warning } = await preflight(config, readOnlyProbe(spec, loadOperationTables(config.operationsDir, spec), config.primary.projectId));
-    if (warning) io.err(warning);
+    // Setup mistakes (not this API, a refused identity) end the run here, in one line, before any case.
+    const { warnings } = await checkPreconditions(spec, loadOperationTables(config.operationsDir, spec), config);
+    for (const warning of warnings) io.err(warning);
   }
   // Runners are loaded only now (vitest is heavy): a usage error or an unreachable endpoint should not pay for them.
   const runCasesWith =
@@ -122,7 +126,7 @@ async function runScrubbed(config: RunConfig, spec: SpecModel, options: RunOptio
   const startedAt = new Date();
   // Ctrl-C and the run deadline cancel the cases not yet run; the ledger and results of the rest are still written.
   const stop = new AbortController();
-  const onSigint = () => stop.abort(new Error('interrupted (Ctrl-C)'));
+  const onSigint = () => stop.abort(new Error('the run was interrupted (Ctrl-C)'));
   process.once('SIGINT', onSigint);
   const deadline = setTimeout(() => stop.abort(new Error(`the run deadline (--run-timeout ${options.runTimeoutMs} ms) passed`)), options.runTimeoutMs);
   let run: Awaited<ReturnType<typeof runCasesWith>>;
@@ -146,15 +150,22 @@ async function runScrubbed(config: RunConfig, spec: SpecModel, options: RunOptio
     process.off('SIGINT', onSigint);
   }
   const { outcomes } = run;
-  if (run.cancelled) io.err(`stopped early: ${(stop.signal.reason as Error).message}; ${outcomes.length} case(s) finished, the rest did not run.`);
-  const verdict = await reportRun({ outcomes, notRun: run.notRun, spec, config, startedAt, baseline, options, io });
+  if (run.cancelled) {
+    const finished = outcomes.filter((o) => o.skip?.category !== 'not-run').length;
+    io.err(
+      `stopped early: ${(stop.signal.reason as Error).message}; ${finished} case(s) finished, the rest did not run (listed as "not run" in every report).`,
+    );
+  }
+  if (run.unresponsive) io.err(`stopped early: the target stopped answering — ${run.unresponsive}; the cases not run are listed as "not run" in every report.`);
+  const verdict = await reportRun({ outcomes, notRun: run.notRun, spec, config, startedAt, baseline, options, io, throttling: run.throttling });
   // A shard is judged by `merge`; alone it fails only on what it saw fail.
-  if (config.shard && verdict === 'INCOMPLETE' && !run.cancelled) {
+  if (config.shard && verdict === 'INCOMPLETE' && !run.cancelled && !run.unresponsive) {
     io.out(`Shard ${config.shard.index}/${config.shard.count}: the verdict of the run comes from \`sdrs-conformance merge\`.`);
     return { verdict, exitCode: 0, outcomes };
   }
   const interrupted = run.cancelled && stop.signal.reason instanceof Error && /Ctrl-C/.test(stop.signal.reason.message);
-  return { verdict, exitCode: interrupted ? 130 : EXIT_CODE[verdict], outcomes };
+  // A target that stopped answering mid-run is what exit 3 means (unreachable), whatever the finished cases showed.
+  return { verdict, exitCode: interrupted ? 130 : run.unresponsive ? EXIT_UNRESPONSIVE : EXIT_CODE[verdict], outcomes };
 }
 
 function baseConfig(
@@ -169,6 +180,7 @@ function baseConfig(
     seed: options.seed,
     fuzz: { runs: options.fuzzRuns, seed: options.fuzzSeed },
     concurrency: options.concurrency,
+    pace: { maxRetries: options.maxRetries, ratePerSecond: options.rateLimitPerSecond, maxTransportErrors: options.maxTransportErrors },
     shard: options.shard,
     http,
   };

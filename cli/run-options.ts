@@ -36,6 +36,10 @@ export interface RunOptions {
   shard: Shard | undefined;
   fuzzSeed: number;
   concurrency: number;
+  /** Throttling and a dead target: see lib/execute/sender.ts. */
+  maxRetries: number;
+  rateLimitPerSecond: number | undefined;
+  maxTransportErrors: number;
   caFile: string | undefined;
   insecure: boolean;
   proxy: URL | undefined;
@@ -84,6 +88,19 @@ export const FLAGS = {
     help: 'direct (default: cases run in this process, fastest) or vitest (the generated vitest suite with allure-vitest); same cases, checks and reports',
   },
   concurrency: { type: 'string', arg: 'N', help: 'cases in flight at once with the direct runner; ordered sequences keep their order', default: '8' },
+  'max-retries': {
+    type: 'string',
+    arg: 'N',
+    help: 'a request answered 429, or 503 with Retry-After, is sent again after the wait it asks (else 1 s, 2 s, 4 s…) at most N times; still throttled: its case is not verified (throttled), verdict INCOMPLETE',
+    default: '3',
+  },
+  'rate-limit': { type: 'string', arg: 'N/s', help: 'at most N requests started per second, for a gateway with a known quota (e.g. 5/s)', default: 'off' },
+  'max-transport-errors': {
+    type: 'string',
+    arg: 'K',
+    help: 'after K requests in a row without an answer (timeouts, resets, refusals) the target counts as unresponsive: the run stops, the rest is not run, exit 3; 0 never stops',
+    default: '5',
+  },
   'run-timeout': {
     type: 'string',
     arg: 'MS',
@@ -142,6 +159,9 @@ export function parseRunOptions(args: string[], env: NodeJS.ProcessEnv): RunOpti
     runTimeoutMs: wholeNumber('--run-timeout', values['run-timeout'], 600_000),
     runner: oneOf('--runner', values.runner, ['direct', 'vitest'] as const, 'direct'),
     concurrency: wholeNumber('--concurrency', values.concurrency, 8),
+    maxRetries: wholeNumber('--max-retries', values['max-retries'], 3, true),
+    rateLimitPerSecond: perSecond(values['rate-limit']),
+    maxTransportErrors: wholeNumber('--max-transport-errors', values['max-transport-errors'], 5, true),
     fuzzRuns: wholeNumber('--fuzz-runs', values['fuzz-runs'], 100, true),
     shard: values.shard === undefined ? undefined : parseShard(values.shard),
     fuzzSeed: wholeNumber('--fuzz-seed', values['fuzz-seed'], wholeNumber('--seed', values.seed, 1), true),
@@ -257,6 +277,14 @@ function oneOf<T extends string>(flag: string, text: string | undefined, allowed
   if (text === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(text)) throw new ConformanceError('CFG_USAGE', `${flag} expects one of ${allowed.join(', ')}, got "${text}"`);
   return text as T;
+}
+
+/** `--rate-limit 5/s` (or `5`): requests started per second. */
+function perSecond(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d+(?:\.\d+)?)(?:\/s)?$/.exec(text);
+  if (!match || Number(match[1]) <= 0) throw new ConformanceError('CFG_USAGE', `--rate-limit expects requests per second such as 5/s, got "${text}"`);
+  return Number(match[1]);
 }
 
 function wholeNumber(flag: string, text: string | undefined, fallback: number, zeroAllowed = flag === '--seed'): number {

@@ -5,6 +5,7 @@ import { ConformanceError } from '../lib/errors.ts';
 import { PROJECT_ROOT } from '../lib/project-paths.ts';
 import type { CaseOutcome } from '../lib/run/case-outcome.ts';
 import type { RunConfig } from '../lib/run/run-config.ts';
+import type { ThrottleCounts } from '../lib/execute/sender.ts';
 
 const projectRoot = PROJECT_ROOT;
 
@@ -16,12 +17,21 @@ export interface SuiteRunOptions {
   signal?: AbortSignal;
 }
 
+/** What a runner hands back. Throttling and a dead target are seen by the direct runner only (vitest runs the engine in its worker). */
+export interface RunnerResult {
+  outcomes: CaseOutcome[];
+  cancelled: boolean;
+  notRun: string[];
+  throttling?: ThrottleCounts | undefined;
+  unresponsive?: string | undefined;
+}
+
 /**
  * Runs the generated suites under vitest, in this process's control: the config travels to the
  * worker with `provide`, outcomes come back through task meta. One worker: the cases are a few
  * dozen I/O-bound requests, and ordered sequences share state.
  */
-export async function runSuites(config: RunConfig, options: SuiteRunOptions): Promise<{ outcomes: CaseOutcome[]; cancelled: boolean; notRun: string[] }> {
+export async function runSuites(config: RunConfig, options: SuiteRunOptions): Promise<RunnerResult> {
   const summary = new ConsoleSummaryReporter(options.write);
   const sigintBefore = new Set(process.listeners('SIGINT'));
   const vitest = await createVitest(

@@ -6,6 +6,7 @@ import { startReferenceServer, type RunningServer } from '../server/http-server.
 import { parseProxyAuth, type ProxyAuth } from '../server/proxy-auth.ts';
 import { formatLogLine } from '../server/request-log.ts';
 import { describeMutants, mutantNamed } from '../server/mutants/index.ts';
+import { describeVariants, runFlagsOf, variantNamed } from '../server/variants/index.ts';
 import { DEFAULT_SEED_FILE, loadSeed } from '../server/seed.ts';
 import type { CliIo } from './main.ts';
 
@@ -20,6 +21,8 @@ const FLAGS = {
   'rate-limit': { type: 'string', arg: 'N', help: 'gateway throttling: N requests per project per minute, then 429', default: 'off' },
   mutant: { type: 'string', arg: 'NAME', help: 'break the contract in one way on purpose', default: 'none, the faithful server' },
   'list-mutants': { type: 'boolean', help: 'list the mutants, one line each, and exit' },
+  variant: { type: 'string', arg: 'NAME', help: 'a faithful variant: a correct server that differs where the doc allows', default: 'none' },
+  'list-variants': { type: 'boolean', help: 'list the faithful variants with the run flags each needs, and exit' },
   help: { type: 'boolean', short: 'h', help: 'this text' },
 } as const satisfies FlagTable;
 
@@ -40,14 +43,18 @@ export interface ServeOptions {
   rateLimitPerMinute: number | undefined;
   /** A mutant of server/mutants/ by name; absent, the faithful server. */
   mutant?: string | undefined;
+  /** A faithful variant of server/variants/ by name; not with `mutant`. */
+  variant?: string | undefined;
 }
 
 /** `--help` and `--list-mutants` are not errors; everything else that is not a valid option line is `CFG_USAGE`. */
-export function parseServeArgs(args: string[]): ServeOptions | 'help' | 'list-mutants' {
+export function parseServeArgs(args: string[]): ServeOptions | 'help' | 'list-mutants' | 'list-variants' {
   const values = parseFlags(args, FLAGS, { prefix: 'serve', help: 'sdrs-conformance serve --help' });
   if (values.help) return 'help';
   if (values['list-mutants']) return 'list-mutants';
+  if (values['list-variants']) return 'list-variants';
   if (values.mutant !== undefined) checkMutant(values.mutant);
+  if (values.variant !== undefined) checkVariant(values.variant, values.mutant);
   return {
     port: integer('--port', values.port, Number(FLAGS.port.default), 0, 65_535),
     host: values.host ?? FLAGS.host.default,
@@ -57,6 +64,7 @@ export function parseServeArgs(args: string[]): ServeOptions | 'help' | 'list-mu
     requestTimeoutMs: integer('--request-timeout', values['request-timeout'], Number(FLAGS['request-timeout'].default), 1, 3_600_000),
     rateLimitPerMinute: values['rate-limit'] === undefined ? undefined : integer('--rate-limit', values['rate-limit'], 0, 1, 1_000_000),
     mutant: values.mutant,
+    variant: values.variant,
   };
 }
 
@@ -65,6 +73,15 @@ function checkMutant(name: string): void {
     mutantNamed(name);
   } catch (error) {
     throw new ConformanceError('CFG_USAGE', `serve: --mutant: ${(error as Error).message}`);
+  }
+}
+
+function checkVariant(name: string, mutant: string | undefined): void {
+  if (mutant !== undefined) throw new ConformanceError('CFG_USAGE', 'serve: --variant and --mutant exclude each other (a variant is a correct server)');
+  try {
+    variantNamed(name);
+  } catch (error) {
+    throw new ConformanceError('CFG_USAGE', `serve: --variant: ${(error as Error).message}`);
   }
 }
 
@@ -86,6 +103,10 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     for (const line of describeMutants()) io.out(line);
     return 0;
   }
+  if (options === 'list-variants') {
+    for (const line of describeVariants()) io.out(line);
+    return 0;
+  }
   // Listening for the signal before the server starts: a signal during start-up still ends cleanly.
   return serve(options, io, nextSignal());
 }
@@ -104,6 +125,7 @@ export async function serve(options: ServeOptions, io: CliIo, stop: Promise<stri
       requestTimeoutMs: options.requestTimeoutMs,
       rateLimitPerMinute: options.rateLimitPerMinute,
       mutant: options.mutant,
+      variant: options.variant,
       onRequest: (line) => io.out(formatLogLine(line)),
       onError: (error) => io.err(`serve: ${error.message} (the server keeps running)`),
     });
@@ -114,7 +136,11 @@ export async function serve(options: ServeOptions, io: CliIo, stop: Promise<stri
       `serve: cannot listen on ${options.host}:${options.port} (${code}: ${(error as Error).message}); choose another --port or --host`,
     );
   }
-  const banner = describeServer({ url: server.url, seed, ...options });
+  const variant = options.variant === undefined ? undefined : variantNamed(options.variant);
+  const banner = describeServer({ url: server.url, ...options, seed: variant?.seed?.(seed) ?? seed });
+  if (variant) {
+    banner.splice(1, 0, `  VARIANT ${variant.name}: ${variant.description} — a correct server; run the suite with: ${runFlagsOf(variant)}`);
+  }
   if (options.mutant) {
     const { name, family, description } = mutantNamed(options.mutant);
     banner.splice(1, 0, `  MUTANT ${name} (${family}): ${description} — this server breaks the contract on purpose`);

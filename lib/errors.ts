@@ -11,6 +11,12 @@ export type ErrorCode =
   | 'SPEC_INVALID'
   | 'SPEC_UNSUPPORTED'
   | 'NET_UNREACHABLE'
+  /** Preconditions (lib/judge/preconditions.ts): a setup mistake seen before any case, never a contract verdict. */
+  | 'PRE_NOT_THIS_API'
+  | 'PRE_IDENTITY'
+  | 'PRE_OTHER_IDENTITY'
+  /** The endpoint answered the read-only list with 429 or 5xx: it is there, but not serving now. */
+  | 'PRE_UNAVAILABLE'
   | 'RUN_FAILED';
 
 export class ConformanceError extends Error {

@@ -57,7 +57,10 @@ function testcase(c: CaseSummary): string[] {
       body.push(`      <error ${attrs({ message: `transport error: ${c.transportError ?? 'unknown'}`, type: 'transport' })}>${text(evidence)}</error>`);
       break;
     case 'skipped':
-      body.push(`      <skipped ${attrs({ message: c.skip ? `${c.skip.category}: ${c.skip.reason}` : 'skipped' })}/>`);
+      // A not-run reason already says so ("not run: the run was interrupted (Ctrl-C)").
+      body.push(
+        `      <skipped ${attrs({ message: c.skip ? (c.skip.category === 'not-run' ? c.skip.reason : `${c.skip.category}: ${c.skip.reason}`) : 'skipped' })}/>`,
+      );
       break;
   }
   if (warnings.length) body.push(`      <system-out>${text(formatViolations(warnings))}</system-out>`);

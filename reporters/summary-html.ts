@@ -1,7 +1,7 @@
 import type { Verdict } from '../lib/run/verdict.ts';
 import type { BaselineEntry } from './baseline.ts';
 import { ledgerHeadline, ledgerRows } from './ledger-summary.ts';
-import { formatDuration, isFailing, type CaseSummary, type MatrixState, type RunSummary } from './summary-model.ts';
+import { formatDuration, formatThrottling, isFailing, type CaseSummary, type MatrixState, type RunSummary } from './summary-model.ts';
 import { inlineTerminalText } from '../lib/text/terminal-text.ts';
 
 /**
@@ -42,7 +42,7 @@ ${baseline ? baselineSection(baseline.source, baseline.baselineStartedAt, newFai
 ${fact('Endpoint', `${run.endpoint} (${run.endpointClass})`)}${fact('Profile', run.profile)}${fact('Spec', `${spec.title} ${spec.version}`)}
 ${fact('Spec sha256', spec.sha256)}${fact('Suite version', run.suiteVersion)}${fact('Seed', String(run.seed))}
 ${fact('Started', run.startedAt)}${fact('Finished', run.finishedAt)}${fact('Duration', formatDuration(run.durationMs))}
-${fact('Cases', `${counts.total}: ${counts.passed} passed, ${counts.failed} failed, ${counts.broken} broken, ${counts.skipped} skipped`)}
+${fact('Cases', `${counts.total}: ${counts.passed} passed, ${counts.failed} failed, ${counts.broken} broken, ${counts.skipped} skipped`)}${summary.throttling ? fact('Throttling', formatThrottling(summary.throttling)) : ''}
 </dl></section>
 <section id="matrix"><h2>Documented-status matrix${operations.length === 1 ? ` — ${operations[0]}` : ''}</h2>
 <table><thead><tr>${operations.length > 1 ? html`<th>Operation</th>` : ''}<th>Status</th><th>Description</th><th>Result</th><th>Shown by</th><th>Why</th></tr></thead><tbody>

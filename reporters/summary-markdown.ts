@@ -1,6 +1,6 @@
 import type { BaselineEntry } from './baseline.ts';
 import { ledgerHeadline, ledgerRows } from './ledger-summary.ts';
-import { formatDuration, type CaseSummary, type RunSummary } from './summary-model.ts';
+import { formatDuration, formatThrottling, type CaseSummary, type RunSummary } from './summary-model.ts';
 import { inlineTerminalText } from '../lib/text/terminal-text.ts';
 
 /**
@@ -27,6 +27,7 @@ export function renderSummaryMarkdown(summary: RunSummary): string {
         ['Started', run.startedAt],
         ['Finished', `${run.finishedAt} (${formatDuration(run.durationMs)})`],
         ['Cases', `${counts.total}: ${counts.passed} passed, ${counts.failed} failed, ${counts.broken} broken, ${counts.skipped} skipped`],
+        ...(summary.throttling ? [['Throttling', formatThrottling(summary.throttling)]] : []),
       ],
     ),
     '',

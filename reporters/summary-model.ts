@@ -1,6 +1,6 @@
 import type { Violation } from '../lib/checks/check-model.ts';
 import { bodyText, headerValue, type Exchange } from '../lib/http/exchange.ts';
-import type { CaseOutcome, CaseStatus, DeletionRecord, RefusedJobId, SkipCategory } from '../lib/run/case-outcome.ts';
+import { NOT_RUN_PREFIX, type CaseOutcome, type CaseStatus, type DeletionRecord, type RefusedJobId, type SkipCategory } from '../lib/run/case-outcome.ts';
 import { vacuityOf, verdictOf, type Verdict } from '../lib/run/verdict.ts';
 import type { SpecModel } from '../lib/spec/operation-model.ts';
 import { diffBaseline, type BaselineDiff } from './baseline.ts';
@@ -44,6 +44,16 @@ export interface SummaryInput {
   notRun?: number;
   /** A previous summary (`--baseline PATH`) and where it came from. */
   baseline?: { summary: RunSummary; source: string };
+  /** What throttling cost the run, when the runner counted it. */
+  throttling?: Throttling | undefined;
+}
+
+/** Throttled answers (429, 503 with Retry-After), requests sent again, time waited (summed over requests), requests that stayed throttled. */
+export interface Throttling {
+  throttled: number;
+  retried: number;
+  waitedMs: number;
+  gaveUp: number;
 }
 
 export interface MatrixRow {
@@ -96,6 +106,8 @@ export interface RunSummary {
   /** Discovered ids the run would not send, and why. */
   refusedJobIds: RefusedJobId[];
   baseline: BaselineDiff | null;
+  /** Null when the runner did not count it (the vitest runner, a merge). */
+  throttling: Throttling | null;
 }
 
 /** Response bodies are evidence, not payload: a short excerpt keeps the summary readable. */
@@ -123,7 +135,14 @@ export function buildSummary(input: SummaryInput): RunSummary {
     cases,
     ...ledgerOf(input.outcomes),
     baseline: input.baseline ? diffBaseline(input.baseline.summary, cases, input.baseline.source) : null,
+    throttling: input.throttling ? { ...input.throttling } : null,
   };
+}
+
+/** "2 throttled answers; 2 requests sent again after 1.0 s of waiting in all; 0 not verified" — one line for every report. */
+export function formatThrottling(t: Throttling): string {
+  if (t.throttled === 0) return 'none (no 429, no 503 with Retry-After)';
+  return `${plural(t.throttled, 'throttled answer')} (429, or 503 with Retry-After); ${plural(t.retried, 'request')} sent again after ${formatDuration(t.waitedMs)} of waiting in all; ${t.gaveUp} still throttled when the retries ran out (not verified)`;
 }
 
 /** The rows of the matrix: every documented status of every contract operation, in the spec's order. */
@@ -227,6 +246,22 @@ function briefExchange(exchange: Exchange): { request: string; response: string 
 }
 
 function verdictReason(verdict: Verdict, cases: readonly CaseSummary[], vacuity: string | undefined): string {
+  const stopped = stoppedEarly(cases);
+  const reason = verdictReasonOfCases(verdict, cases, vacuity);
+  if (!stopped) return reason;
+  return verdict === 'INCOMPLETE' ? `${stopped}.` : `${reason} ${stopped}.`;
+}
+
+/** "The run was interrupted (Ctrl-C) after 12 of 59 cases; 47 not run" — the cause read back from the not-run reasons. */
+function stoppedEarly(cases: readonly CaseSummary[]): string | undefined {
+  const notRun = cases.filter((c) => c.skip?.category === 'not-run');
+  const first = notRun[0]?.skip?.reason;
+  if (!first) return undefined;
+  const cause = first.startsWith(NOT_RUN_PREFIX) ? first.slice(NOT_RUN_PREFIX.length) : first;
+  return `${cause.charAt(0).toUpperCase()}${cause.slice(1)} after ${cases.length - notRun.length} of ${plural(cases.length, 'case')}; ${notRun.length} not run`;
+}
+
+function verdictReasonOfCases(verdict: Verdict, cases: readonly CaseSummary[], vacuity: string | undefined): string {
   const failing = cases.filter((c) => isFailing(c.status));
   const blocking = cases.filter((c) => c.status === 'skipped' && c.skip?.category !== 'not-provokable');
   const unprovokable = cases.filter((c) => c.skip?.category === 'not-provokable').length;

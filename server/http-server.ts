@@ -14,7 +14,9 @@ import { describeFault } from './scenarios.ts';
 import type { Seed } from './seed.ts';
 import { FailureJobStore } from './store.ts';
 import { mutantNamed, type Mutant } from './mutants/index.ts';
+import { variantNamed, type Variant } from './variants/index.ts';
 import type { SpecModel } from '../lib/spec/operation-model.ts';
+import { ConformanceError } from '../lib/errors.ts';
 
 export interface ReferenceServerOptions {
   seed: Seed;
@@ -48,6 +50,8 @@ export interface ReferenceServerOptions {
   onError?: (error: Error) => void;
   /** Break the contract on purpose: a mutant by name (server/mutants/; unknown → CFG_USAGE) or given. Default: the faithful server. */
   mutant?: string | Mutant | undefined;
+  /** A faithful variant (server/variants/; unknown → CFG_USAGE): a correct server that differs where the doc allows. Not with `mutant`. */
+  variant?: string | Variant | undefined;
 }
 
 export interface RunningServer {
@@ -67,13 +71,18 @@ const MIN_IDLE_TIMEOUT_MS = 120_000;
 /** The reference server on a real socket. */
 export async function startReferenceServer(options: ReferenceServerOptions): Promise<RunningServer> {
   const mutant = typeof options.mutant === 'string' ? mutantNamed(options.mutant) : options.mutant;
-  const handle = mutant?.handler?.(handleRequest, options.seed) ?? handleRequest;
+  const variant = typeof options.variant === 'string' ? variantNamed(options.variant) : options.variant;
+  if (mutant && variant) throw new ConformanceError('CFG_USAGE', `a server is a mutant or a variant, not both (${mutant.name}, ${variant.name})`);
+  // A variant may hold its jobs differently (another id format): the store, the identities and the handler all see that seed.
+  const seed = variant?.seed?.(options.seed) ?? options.seed;
+  const behaviour = mutant ?? variant;
+  const handle = behaviour?.handler?.(handleRequest, seed) ?? handleRequest;
   const routes = await loadRoutes(options.spec);
-  const store = new FailureJobStore(options.seed);
+  const store = new FailureJobStore(seed);
   const newRequestId = () => randomBytes(16).toString('hex');
   const ctx: HandlerContext = {
     store,
-    auth: new AuthDirectory(options.seed),
+    auth: new AuthDirectory(seed),
     now: options.now ?? (() => new Date()),
     newRequestId,
     scenarios: options.scenarios ?? true,
@@ -113,7 +122,7 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
               writing: () => {
                 entry.answering = true;
               },
-              frame: mutant?.wire,
+              frame: behaviour?.wire,
             });
             // A keep-alive connection's next request starts clean: its own parse error or timeout gets an answer.
             if (current.get(req.socket) === entry) current.delete(req.socket);

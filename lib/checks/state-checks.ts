@@ -2,8 +2,9 @@ import { violation, type Violation } from './check-model.ts';
 
 /**
  * The delete's effect on state, judged from the list operation before and after the run's cases.
- * Pure: job ids in, violations out. Only what the lists can show is judged — a victim the list never
- * showed (the list filters by protection group) cannot be checked for removal.
+ * Pure: jobs in, violations out. Only what the lists can show is judged — a victim the list never
+ * showed (the list filters by protection group) cannot be checked for removal (the judge reports that
+ * case as not observed, never as passed).
  */
 /** `where`: the list and the place of its jobs, e.g. `listFailureJobs body#/failure_jobs`. */
 export function deletedOnly(before: readonly string[], after: readonly string[], victim: string, where: string): Violation[] {
@@ -32,16 +33,46 @@ export function deletedOnly(before: readonly string[], after: readonly string[],
   return found;
 }
 
-export function unchanged(before: readonly string[], after: readonly string[], where: string): Violation[] {
-  const lost = before.filter((id) => !after.includes(id));
-  return lost.length
+/** One job as a list showed it, by id. */
+export type JobRecords = ReadonlyMap<string, Readonly<Record<string, unknown>>>;
+
+/**
+ * The other project judged by "nothing of it disappeared or changed": every job listed before is
+ * still listed, with the same fields. Jobs that appeared meanwhile are fine — the system lives.
+ */
+export function unchanged(before: JobRecords, after: JobRecords, where: string): Violation[] {
+  const lost = [...before.keys()].filter((id) => !after.has(id));
+  const changed = [...before].flatMap(([id, was]) => {
+    const now = after.get(id);
+    const fields = now ? changedFields(was, now) : [];
+    return fields.length ? [`${id} (${fields.join(', ')})`] : [];
+  });
+  const received = [lost.length ? `missing: ${lost.join(', ')}` : '', changed.length ? `changed: ${changed.join('; ')}` : ''].filter(Boolean).join('; ');
+  return received
     ? [
         violation('state-tenant-intact', {
           title: "The other project's jobs changed",
-          expected: "the other project's list as it was before the run",
-          received: `missing: ${lost.join(', ')}`,
+          expected: 'every job of the other project listed before the run still listed, with the same fields',
+          received,
           where: `${where} (other project)`,
         }),
       ]
     : [];
+}
+
+/** Fields whose value differs (compared as JSON, key order aside), shown as `name: before → after`. */
+function changedFields(was: Readonly<Record<string, unknown>>, now: Readonly<Record<string, unknown>>): string[] {
+  const names = [...new Set([...Object.keys(was), ...Object.keys(now)])].sort();
+  return names.flatMap((name) => {
+    const [a, b] = [canonical(was[name]), canonical(now[name])];
+    return a === b ? [] : [`${name}: ${a ?? 'absent'} → ${b ?? 'absent'}`];
+  });
+}
+
+function canonical(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((v) => canonical(v) ?? 'null').join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v) ?? 'null'}`).join(',')}}`;
 }

@@ -3,6 +3,7 @@ import { negativeInputs, type NegativeInput } from '../cases/negative-inputs.ts'
 import type { Exchange } from '../http/exchange.ts';
 import type { FuzzPlan, PlannedCase, PlannedRequest, RunPlan } from '../plan/plan-model.ts';
 import type { OperationModel } from '../spec/operation-model.ts';
+import { readListPages } from './read-list.ts';
 import type { Send } from './sender.ts';
 
 /** Every request a case sent and what came back (the status, or none) — the ledger is derived from these. */
@@ -19,6 +20,8 @@ export interface FuzzObservation {
   /** The shortest failing input (the earliest of equals); only it is kept (answers of 2 GiB are capped at the read limit, but a hundred of them add up). */
   firstFailure: { input: NegativeInput; exchange: Exchange } | undefined;
   shrunk: { input: NegativeInput; exchange: Exchange; numShrinks: number } | undefined;
+  /** Inputs still throttled when their retries ran out: never processed, so neither passed nor failed. */
+  throttled: number;
 }
 
 /** What executing one case showed: exchanges as received (unjudged, unredacted) and every request sent. */
@@ -43,6 +46,8 @@ export interface ExecuteOptions {
   onObservation?: (planned: PlannedCase, observation: Observation) => void;
   /** Bound on the shrinking replays of one failing negative input. */
   shrinkTimeLimitMs: number;
+  /** An exchange of the transport failures that made the run stop (see Sender): its case did not run, it did not fail. */
+  unanswered?: (exchange: Exchange) => boolean;
 }
 
 /**
@@ -67,6 +72,9 @@ export async function executeRun(plan: RunPlan, options: ExecuteOptions): Promis
   }
   await Promise.all(done.values());
   await Promise.all(plan.cases.filter((p) => p.stage === 2).map(execute));
+  // Once the target stopped answering, the failures that showed it are no verdict on their cases either.
+  for (const [id, observation] of observations)
+    if (!observation.sent.some(deletedSomething) && exchangesOf(observation).some((e) => options.unanswered?.(e))) observations.delete(id);
   return { observations, notRun: plan.cases.filter((p) => !observations.has(p.case.id)).map((p) => p.case.id) };
 }
 
@@ -75,15 +83,23 @@ async function executeCase(planned: PlannedCase, options: ExecuteOptions): Promi
   const sent: SentRecord[] = [];
   const send = async (request: PlannedRequest) => {
     const exchange = await options.send(request, options.signal);
+    // Every attempt counts: a throttled one before the answer is a request the target saw too.
+    for (const status of exchange.throttling?.statuses ?? []) sent.push({ method: request.method, url: request.url, status });
     sent.push({ method: request.method, url: request.url, status: exchange.kind === 'response' ? exchange.response.status : undefined });
     return exchange;
   };
   const exchanges: Exchange[] = [];
   for (const request of planned.requests) exchanges.push(await send(request));
+  // A state case reads its list again, every page: as many requests as the answers take.
+  if (planned.listRead) exchanges.push(...(await readListPages(planned.listRead, send)));
   const fuzz = planned.fuzz ? await executeNegativeInputs(planned, planned.fuzz, send, options) : undefined;
   const aborted = (e: Exchange) => e.kind === 'network-error' && (e.error.cause === 'aborted' || options.signal?.aborted === true);
-  const interrupted = options.signal?.aborted === true && [...exchanges, ...(fuzz?.firstFailure ? [fuzz.firstFailure.exchange] : [])].some(aborted);
-  return { caseId: planned.case.id, exchanges, sent, startedAt, durationMs: Date.now() - startedAt, fuzz, interrupted };
+  const observation = { caseId: planned.case.id, exchanges, sent, startedAt, durationMs: Date.now() - startedAt, fuzz, interrupted: false };
+  return { ...observation, interrupted: options.signal?.aborted === true && exchangesOf(observation).some(aborted) };
+}
+
+function exchangesOf(observation: Pick<Observation, 'exchanges' | 'fuzz'>): Exchange[] {
+  return [...observation.exchanges, ...(observation.fuzz?.firstFailure ? [observation.fuzz.firstFailure.exchange] : [])];
 }
 
 /**
@@ -99,15 +115,17 @@ async function executeNegativeInputs(
 ): Promise<FuzzObservation> {
   const probe = async (input: NegativeInput) => {
     const exchange = await send({ method: planned.operation.method, url: rawUrl(options.baseUrl, planned.operation, input), identity: 'primary', headers: {} });
-    const failed = options.fuzzFailed(planned, exchange);
-    return { input, exchange, failed };
+    const throttledOut = exchange.throttling?.gaveUp === true;
+    return { input, exchange, throttledOut, failed: !throttledOut && options.fuzzFailed(planned, exchange) };
   };
+  let throttled = 0;
   let failed = 0;
   let firstFailure: FuzzObservation['firstFailure'];
   let best = { size: Number.POSITIVE_INFINITY, index: Number.POSITIVE_INFINITY };
   await Promise.all(
     fuzz.inputs.map(async (input, index) => {
       const p = await probe(input);
+      if (p.throttledOut) throttled += 1;
       if (!p.failed) return;
       failed += 1;
       // The shortest failing input (then the earliest) stands for them all until shrinking finds a smaller one.
@@ -122,7 +140,7 @@ async function executeNegativeInputs(
   const total = fuzz.inputs.length;
   // When every input fails, shrinking only walks down a long string (a thousand replays) to say what
   // the shortest failing input already says: the target refuses nothing.
-  if (failed === 0 || failed === total || options.signal?.aborted) return { total, failed, firstFailure, shrunk: undefined };
+  if (failed === 0 || failed === total || options.signal?.aborted) return { total, failed, firstFailure, shrunk: undefined, throttled };
   // fast-check's counterexample is the last input that failed: only that answer is kept.
   let lastFailing: { key: string; exchange: Exchange } | undefined;
   const arbitrary = negativeInputs(planned.operation.pathParams, fuzz.own, fuzz.rules);
@@ -138,7 +156,7 @@ async function executeNegativeInputs(
   const exchange = counterexample && lastFailing?.key === JSON.stringify(counterexample.segments) ? lastFailing.exchange : undefined;
   // fast-check's replay normally finds and shrinks it; should it not, the first failing sample stands unshrunk.
   const shrunk = counterexample && exchange ? { input: counterexample, exchange, numShrinks: details.numShrinks } : undefined;
-  return { total, failed, firstFailure, shrunk };
+  return { total, failed, firstFailure, shrunk, throttled };
 }
 
 /** The path template filled with segments as given — already encoded, dot segments and all. */

@@ -1,16 +1,18 @@
 import { reservedJobSegments } from '../cases/job-id-safety.ts';
 import type { TargetFacts } from '../plan/plan-model.ts';
 import { operationUrl } from '../run/build-request.ts';
-import { jobIdsOf } from '../run/job-list.ts';
+import { jobListOf } from '../run/job-list.ts';
 import { assignJobs, namedJobIdsError } from '../run/job-roles.ts';
 import { JOBS_NEEDED, type RunConfig } from '../run/run-config.ts';
 import type { SpecModel } from '../spec/operation-model.ts';
 import type { OperationTables } from '../spec/operation-tables.ts';
+import { readListPages } from './read-list.ts';
 import type { Send } from './sender.ts';
 
 /**
  * Before any case: which jobs the run may use (named ones first, then discovered ones, every id judged
- * before it is used), and each project's list as it is — for the state checks and "vanished" jobs.
+ * before it is used), and each project's list as it is, every page of it — for the state checks and
+ * "vanished" jobs.
  * Where the jobs are listed is the operation tables' `jobs`, not a name in the engine.
  */
 export async function gatherFacts(spec: SpecModel, tables: OperationTables, config: RunConfig, send: Send, signal?: AbortSignal): Promise<TargetFacts> {
@@ -33,7 +35,8 @@ export async function gatherFacts(spec: SpecModel, tables: OperationTables, conf
         .filter(([, role]) => role === 'project')
         .map(([name]) => [name, projectId]),
     );
-    return jobIdsOf(await send({ method: list.method, url: operationUrl(config.baseUrl, list, params), identity, headers: {} }, signal), source);
+    const request = { method: list.method, url: operationUrl(config.baseUrl, list, params), identity, headers: {} };
+    return jobListOf(await readListPages({ request, source }, (r) => send(r, signal)), source);
   };
   const primary = await read('primary', config.primary.projectId);
   let listed: string[] | undefined;
@@ -45,11 +48,11 @@ export async function gatherFacts(spec: SpecModel, tables: OperationTables, conf
   const roles = assignJobs(config.deletableJobs, listed, reserved);
   facts.jobs = { victim: roles.victim, guard: roles.guard };
   facts.refusedJobIds = roles.refused;
-  if (primary.ok) facts.listedBefore.primary = primary.ids;
+  if (primary.ok) facts.listedBefore.primary = { ids: primary.ids, records: primary.records };
   // Snapshotted whenever there is a second identity: a job of its project that vanishes is reported, deletion allowed or not.
   if (config.other) {
     const other = await read('other', config.other.projectId);
-    if (other.ok) facts.listedBefore.other = other.ids;
+    if (other.ok) facts.listedBefore.other = { ids: other.ids, records: other.records };
   }
   return facts;
 }

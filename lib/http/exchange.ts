@@ -41,9 +41,27 @@ export interface Timings {
   durationMs: number;
 }
 
+/**
+ * Throttled answers (429, or 503 with Retry-After: "not processed, come back later") the request met
+ * before this exchange, each waited out and the request sent again (lib/execute/sender.ts).
+ */
+export interface Throttling {
+  /** The status of each throttled attempt, in order. */
+  statuses: number[];
+  waitedMs: number;
+  /** This exchange is itself still a throttle: the retries ran out, the request was never processed. */
+  gaveUp: boolean;
+}
+
 export type Exchange =
-  | { kind: 'response'; request: ExchangeRequest; response: ExchangeResponse; timings: Timings }
-  | { kind: 'network-error'; request: ExchangeRequest; error: { cause: NetworkCause; code: string; message: string }; timings: Timings };
+  | { kind: 'response'; request: ExchangeRequest; response: ExchangeResponse; timings: Timings; throttling?: Throttling }
+  | {
+      kind: 'network-error';
+      request: ExchangeRequest;
+      error: { cause: NetworkCause; code: string; message: string };
+      timings: Timings;
+      throttling?: Throttling;
+    };
 
 export function headerValues(response: ExchangeResponse, name: string): string[] {
   const lower = name.toLowerCase();

@@ -72,6 +72,14 @@ export async function sendExchange(request: ExchangeRequest, options: HttpOption
       timings: timings(),
     };
   } catch (error) {
+    // Cut short by the caller (Ctrl-C, the run deadline, a target given up on): whatever arrived says nothing.
+    if (signal?.aborted && !deadline.aborted)
+      return {
+        kind: 'network-error',
+        request,
+        error: { cause: 'aborted', code: 'ABORTED', message: 'the run stopped before the answer was complete' },
+        timings: timings(),
+      };
     const described = deadline.aborted
       ? { cause: 'deadline' as const, code: 'DEADLINE', message: `no complete response within ${options.deadlineMs} ms` }
       : describeNetworkError(error);

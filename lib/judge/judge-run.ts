@@ -8,7 +8,8 @@ import { headerValue, type Exchange } from '../http/exchange.ts';
 import type { PlannedCase, RunPlan } from '../plan/plan-model.ts';
 import type { CaseOutcome, DeletionRecord, ListMissing } from '../run/case-outcome.ts';
 import { deletionRecord } from '../run/deletion-ledger.ts';
-import { jobIdsOf } from '../run/job-list.ts';
+import { jobListOf } from '../run/job-list.ts';
+import { shownId } from '../run/job-roles.ts';
 import { redactExchange, redactViolations } from '../run/redact-exchange.ts';
 import type { OperationTables } from '../spec/operation-tables.ts';
 
@@ -94,6 +95,13 @@ class Judge {
     const { seed, runs } = planned.fuzz;
     const summary = `${fuzz.total} generated inputs, fast-check seed ${seed}`;
     const failure = fuzz.shrunk ?? fuzz.firstFailure;
+    if (!failure && fuzz.throttled > 0)
+      return {
+        ...base,
+        status: 'skipped',
+        skip: throttledSkip(`${fuzz.throttled} of ${fuzz.total} generated inputs`),
+        notes: [...(base.notes ?? []), summary],
+      };
     if (!failure) return { ...base, status: 'passed', notes: [...(base.notes ?? []), summary] };
     const exchange = redactExchange(failure.exchange, this.context.scrubber);
     const where = Object.entries(failure.input.segments)
@@ -128,11 +136,11 @@ class Judge {
   private state(testCase: StateCase, planned: PlannedCase, observation: Observation): CaseOutcome {
     const base = outcomeBase(testCase, planned);
     const before = this.plan.facts.listedBefore[testCase.list];
-    const read = observation.exchanges[0];
-    const source = this.context.tables[testCase.operationId]?.jobs;
-    const after = read && source ? jobIdsOf(read, source) : undefined;
-    const projectId = projectOf(read?.request.url ?? '', planned);
-    const missing = before && after?.ok ? { listMissing: listMissing(testCase.list, projectId, before, after.ids) } : {};
+    const pages = observation.exchanges;
+    const source = planned.listRead?.source ?? this.context.tables[testCase.operationId]?.jobs;
+    const after = pages.length > 0 && source ? jobListOf(pages, source) : undefined;
+    const projectId = projectOf(pages[0]?.request.url ?? '', planned);
+    const missing = before && after?.ok ? { listMissing: listMissing(testCase.list, projectId, before.ids, after.ids) } : {};
     const held = planned.skip ?? this.dependency(testCase.after);
     if (held) {
       const unreadable = after && !after.ok ? { notes: [`The list was read again to find jobs that vanished, and could not be: ${after.problem}.`] } : {};
@@ -140,8 +148,15 @@ class Judge {
     }
     const list = source ? this.plan.cases.find((p) => p.operation.operationId === source.list)?.operation : undefined;
     const expectation = { ...(this.context.expectations[list?.operationId ?? ''] ?? this.expectationOf(planned)), expectedStatuses: [200] };
-    const judged = this.response(base, read, expectation);
-    if (!before || !after) return judged;
+    const judged = this.pages(base, pages, expectation);
+    if (!before || !after || judged.skip) return judged;
+    if (!after.ok && after.truncated && judged.status === 'passed') {
+      return {
+        ...judged,
+        status: 'skipped',
+        skip: { category: 'not-observed', reason: `The list was read again, but ${after.problem}: what changed cannot be seen whole.` },
+      };
+    }
     if (!after.ok) {
       const unreadable = violation(testCase.expect === 'deleted-only' ? 'state-jobs-kept' : 'state-tenant-intact', {
         title: 'The list could not be read after the run',
@@ -152,10 +167,38 @@ class Judge {
       return { ...judged, status: judged.status === 'broken' ? 'broken' : 'failed', violations: [...judged.violations, unreadable] };
     }
     const where = `${source?.list} body#${source?.items}`;
-    const found =
-      testCase.expect === 'deleted-only' ? deletedOnly(before, after.ids, this.plan.facts.jobs.victim as string, where) : unchanged(before, after.ids, where);
+    const victim = this.plan.facts.jobs.victim as string;
+    const found = testCase.expect === 'deleted-only' ? deletedOnly(before.ids, after.ids, victim, where) : unchanged(before.records, after.records, where);
     const all = [...judged.violations, ...redactViolations(found, this.context.scrubber)];
-    return { ...judged, violations: all, status: all.some((v) => v.severity === 'error') ? 'failed' : judged.status, ...missing };
+    const status = all.some((v) => v.severity === 'error') ? 'failed' : judged.status;
+    // Nothing wrong was seen — but a check that could not see its object verified nothing.
+    const unseen =
+      status !== 'passed'
+        ? undefined
+        : testCase.expect === 'deleted-only'
+          ? before.ids.includes(victim)
+            ? undefined
+            : `The list never showed job ${shownId(victim)} before the delete, so its removal cannot be seen (the list may filter, e.g. by protection group).`
+          : before.ids.length > 0
+            ? undefined
+            : `The ${testCase.list} project's list showed no job before the run, so nothing of it can be seen to disappear or change.`;
+    if (unseen) return { ...judged, violations: all, status: 'skipped', skip: { category: 'not-observed', reason: unseen }, ...missing };
+    return { ...judged, violations: all, status, ...missing };
+  }
+
+  /** Every page of a list read, judged as answers of the list: the first page that did not pass decides; every page's exchange is kept. */
+  private pages(base: CaseOutcome, pages: readonly Exchange[], expectation: Expectation): CaseOutcome {
+    if (pages.length === 0) return this.response(base, undefined, expectation);
+    const judged = pages.map((page) => this.response(base, page, expectation));
+    const decisive = judged.find((j) => j.status !== 'passed') ?? (judged.at(-1) as CaseOutcome);
+    const seen = new Set<string>();
+    const violations = judged
+      .flatMap((j) => j.violations)
+      .filter((v) => {
+        const key = JSON.stringify(v);
+        return !seen.has(key) && Boolean(seen.add(key));
+      });
+    return { ...decisive, violations, exchanges: judged.flatMap((j) => j.exchanges) };
   }
 
   /**
@@ -164,7 +207,8 @@ class Judge {
    * malformed fails it; a transport error on the probe is never a skip.
    */
   private status(testCase: StatusCase, planned: PlannedCase, observation: Observation): CaseOutcome {
-    const base = outcomeBase(testCase, planned);
+    // The plan's notes are about the probe (the unknown id it sends): only an answer to the probe carries them.
+    const base = outcomeBase(testCase, { ...planned, notes: [] });
     const evidence = this.conditionOutcomes(testCase.operationId).filter((o) => o.receivedStatus === testCase.status);
     const verified = evidence.find((o) => o.status === 'passed');
     if (verified) {
@@ -195,7 +239,8 @@ class Judge {
         status: 'skipped',
         skip: planned.fallback ?? { category: 'not-provokable', reason: `No case made ${this.context.baseUrl} answer ${testCase.status}.` },
       };
-    if (probe.kind === 'network-error') return this.response(base, probe, { ...this.expectationOf(planned), expectedStatuses: [testCase.status] });
+    if (probe.kind === 'network-error' || probe.throttling?.gaveUp)
+      return this.response(base, probe, { ...this.expectationOf(planned), expectedStatuses: [testCase.status] });
     const applied = preferenceApplied(probe, testCase.status);
     if (applied === 'no') {
       const reason = `No case made ${this.context.baseUrl} answer ${testCase.status}, and its scenario control did not apply Prefer: code=${testCase.status} (no Preference-Applied, and it answered ${probe.response.status}). To verify it: add a response for ${testCase.status} to the reference server's error templates, or use a target that answers ${testCase.status}.`;
@@ -205,7 +250,11 @@ class Judge {
       applied === 'assumed'
         ? [`The target sent no Preference-Applied; it answered exactly the requested ${testCase.status}, so the preference counts as applied.`]
         : [];
-    return { ...this.response(base, probe, { ...this.expectationOf(planned), expectedStatuses: [testCase.status] }), verifiedBy: 'scenario', notes };
+    return {
+      ...this.response(base, probe, { ...this.expectationOf(planned), expectedStatuses: [testCase.status] }),
+      verifiedBy: 'scenario',
+      notes: [...planned.notes, ...notes],
+    };
   }
 
   /** A case that follows another is judged only when that one passed. */
@@ -219,6 +268,10 @@ class Judge {
   private response(base: CaseOutcome, exchange: Exchange | undefined, expectation: Expectation): CaseOutcome {
     if (!exchange) return { ...base, status: 'broken', transportError: 'no request was sent' };
     const redacted = redactExchange(exchange, this.context.scrubber);
+    if (exchange.kind === 'response' && exchange.throttling?.gaveUp) {
+      const skip = throttledSkip(`its request (${exchange.throttling.statuses.length + 1} attempts)`);
+      return { ...base, status: 'skipped', receivedStatus: exchange.response.status, exchanges: [redacted], skip };
+    }
     if (exchange.kind === 'network-error') {
       return {
         ...base,
@@ -253,6 +306,11 @@ class Judge {
     const own = this.expectationOf(planned);
     return { ...own, documentedStatuses: [...own.documentedStatuses, ...testCase.expectedStatuses], expectedStatuses: testCase.expectedStatuses };
   }
+}
+
+/** Not a verdict: a throttled request was never processed, so the case says nothing of the contract. */
+function throttledSkip(what: string): NonNullable<CaseOutcome['skip']> {
+  return { category: 'throttled', reason: `Not verified (throttled): the target still answered "too many requests" to ${what} when the retries ran out.` };
 }
 
 /** Pure: does this answer to a generated input break the contract? What execute shrinks on. */

@@ -1,8 +1,10 @@
 import type { ConformanceCase } from '../cases/case-model.ts';
 import type { NegativeInput, SegmentRules } from '../cases/negative-inputs.ts';
 import type { RefusedJobId, SkipCategory } from '../run/case-outcome.ts';
+import type { ListedJobs } from '../run/job-list.ts';
 import type { OperationModel } from '../spec/operation-model.ts';
-import type { IdentityRef } from '../spec/operation-tables.ts';
+import type { IdentityRef, JobSource } from '../spec/operation-tables.ts';
+import type { UnknownJobId } from './job-id-shape.ts';
 
 /**
  * The plan of a run: every case, what it will send (already resolved to URLs), and what it will not
@@ -18,8 +20,8 @@ export interface TargetFacts {
   refusedJobIds: RefusedJobId[];
   /** Why discovery could not find jobs, when it could not. */
   discoveryProblem: string | undefined;
-  /** Job ids each list showed before any case ran, for the state checks and the ledger's "vanished". */
-  listedBefore: { primary?: string[]; other?: string[] };
+  /** The jobs each list showed before any case ran (every page), for the state checks and the ledger's "vanished"; absent when it could not be read whole. */
+  listedBefore: { primary?: ListedJobs; other?: ListedJobs };
 }
 
 /** One request a case sends; the credential is applied when it is sent (signing reads the clock). */
@@ -45,6 +47,12 @@ export interface FuzzPlan {
   runs: number;
 }
 
+/** A list read whose number of requests depends on the answers (paging): execute reads every page. */
+export interface ListRead {
+  request: PlannedRequest;
+  source: JobSource;
+}
+
 export interface PlannedCase {
   case: ConformanceCase;
   operation: OperationModel;
@@ -58,6 +66,8 @@ export interface PlannedCase {
   after: string | undefined;
   /** 1: conditions and negative inputs; 2: state and status cases, which read what stage 1 left. */
   stage: 1 | 2;
+  /** For a state case: the list it reads again, page by page (`requests` is then empty). */
+  listRead?: ListRead | undefined;
   /** For a negative-input case: the generated inputs (`requests` is then empty). */
   fuzz: FuzzPlan | undefined;
   notes: string[];
@@ -66,4 +76,6 @@ export interface PlannedCase {
 export interface RunPlan {
   cases: PlannedCase[];
   facts: TargetFacts;
+  /** The "well-formed but unknown" job id every case that needs one sends, and the shape it follows. */
+  unknownJobId: UnknownJobId;
 }

@@ -1,14 +1,15 @@
 import fc from 'fast-check';
 import { buildCases } from '../cases/build-cases.ts';
 import type { ConditionCase, ConformanceCase, FuzzCase, StateCase, StatusCase } from '../cases/case-model.ts';
-import { reservedSegments, resourceParam, sameJobKey } from '../cases/job-id-safety.ts';
+import { reservedSegments, resourceParam } from '../cases/job-id-safety.ts';
 import { negativeInputs } from '../cases/negative-inputs.ts';
 import { selectShard } from '../cases/shard.ts';
-import { operationUrl, resolveJobId, unknownJobId } from '../run/build-request.ts';
+import { operationUrl, resolveJobId } from '../run/build-request.ts';
 import { fixedIdHold, mayDelete, shownId } from '../run/job-roles.ts';
 import { JOBS_NEEDED, type RunConfig } from '../run/run-config.ts';
 import type { OperationModel, SpecModel } from '../spec/operation-model.ts';
 import type { IdentityRef, OperationTable, OperationTables } from '../spec/operation-tables.ts';
+import { type UnknownJobId, unknownJobIdFor } from './job-id-shape.ts';
 import type { FuzzPlan, PlannedCase, PlannedRequest, RunPlan, Skip, TargetFacts } from './plan-model.ts';
 
 export type PlanConfig = Pick<
@@ -28,12 +29,23 @@ export function casesOf(spec: Pick<SpecModel, 'operations'>, tables: OperationTa
  */
 export function planRun(spec: SpecModel, tables: OperationTables, config: PlanConfig, facts: TargetFacts): RunPlan {
   const planned: PlannedCase[] = [];
+  const unknown = unknownJobIdOf(config, facts);
   for (const operation of spec.operations.filter((op) => op.role === 'contract')) {
     const table = tables[operation.operationId];
-    const planner = new OperationPlanner(spec, tables, operation, config, facts);
+    const planner = new OperationPlanner(spec, tables, operation, config, facts, unknown);
     for (const testCase of selectShard(buildCases(operation, table, config.profile), config.shard)) planned.push(planner.plan(testCase));
   }
-  return { cases: planned, facts };
+  return { cases: planned, facts, unknownJobId: unknown };
+}
+
+/**
+ * The run's "well-formed but unknown" id: of the shape of the ids it was given or shown (both
+ * projects' lists; ids the run refuses to send say nothing of the shape), named by none of them.
+ */
+function unknownJobIdOf(config: Pick<PlanConfig, 'seed' | 'deletableJobs'>, facts: TargetFacts): UnknownJobId {
+  const listed = [...(facts.listedBefore.primary?.ids ?? []), ...(facts.listedBefore.other?.ids ?? [])];
+  const refused = new Set(facts.refusedJobIds.map((r) => r.id));
+  return unknownJobIdFor(config.seed, [...config.deletableJobs, ...listed.filter((id) => !refused.has(id))], [...config.deletableJobs, ...listed]);
 }
 
 class OperationPlanner {
@@ -48,6 +60,7 @@ class OperationPlanner {
     private readonly operation: OperationModel,
     private readonly config: PlanConfig,
     private readonly facts: TargetFacts,
+    private readonly unknown: UnknownJobId,
   ) {
     this.reserved = reservedSegments(spec.operations, operation);
     this.operations = spec.operations;
@@ -84,9 +97,9 @@ class OperationPlanner {
     const notes = testCase.job?.kind === 'victim' && !after ? this.facts.refusedJobIds.map((r) => `discovered id "${r.id}" not used: the id ${r.why}`) : [];
     const skip = this.needsUnmet(testCase.needs) ?? this.idHold(testCase);
     if (skip) return { ...base, skip, after, notes };
-    const jobId = testCase.job ? resolveJobId(testCase.job, this.facts.jobs, this.config.seed) : undefined;
+    const jobId = testCase.job ? resolveJobId(testCase.job, this.facts.jobs, this.unknown.id) : undefined;
     const request = this.request(testCase.method, testCase.identity, jobId, testCase.query);
-    return { ...base, requests: [request], after, notes };
+    return { ...base, requests: [request], after, notes: [...notes, ...this.unknownNote(jobId)] };
   }
 
   private negativeInputs(_testCase: FuzzCase, base: PlannedCase): PlannedCase {
@@ -106,13 +119,17 @@ class OperationPlanner {
     const list = this.listOperation();
     const staged = { ...base, stage: 2 as const, after: testCase.after };
     const skip = this.needsUnmet(testCase.needs);
-    if (!before || !identity || !list) {
-      const why = `No list of the ${testCase.list} project could be read before the run, so there is nothing to compare with${this.facts.discoveryProblem ? ` (${this.facts.discoveryProblem})` : ''}.`;
-      return { ...staged, skip: skip ?? { category: 'missing-input', reason: why } };
+    const source = this.table?.jobs;
+    if (!identity) return { ...staged, skip: skip ?? { category: 'missing-input', reason: `No identity of the ${testCase.list} project was given.` } };
+    if (!before || !list || !source) {
+      // Not something the user left out: the target did not show what the check would observe.
+      const why = `No list of the ${testCase.list} project could be read before the run, so nothing of it can be seen to change${this.facts.discoveryProblem ? ` (${this.facts.discoveryProblem})` : ''}.`;
+      return { ...staged, skip: skip ?? { category: 'not-observed', reason: why } };
     }
-    // Held back or not, the list is read again: a job that vanished is reported in the ledger.
+    // Held back or not, the list is read again (every page): a job that vanished is reported in the ledger.
     const url = operationUrl(this.config.baseUrl, list, projectParams(this.tables[list.operationId], identity.projectId, list));
-    return { ...staged, skip, requests: [{ method: 'GET', url, identity: testCase.list === 'primary' ? 'primary' : 'other', headers: {} }] };
+    const request: PlannedRequest = { method: list.method, url, identity: testCase.list === 'primary' ? 'primary' : 'other', headers: {} };
+    return { ...staged, skip, listRead: { request, source } };
   }
 
   private status(testCase: StatusCase, base: PlannedCase): PlannedCase {
@@ -136,10 +153,16 @@ class OperationPlanner {
     }
     // The unknown id keeps a probe safe even on a target that ignores Prefer: nothing can be deleted.
     const job = this.hasJobParam() ? ({ kind: 'unknown' } as const) : undefined;
-    const held = job ? this.fixedIdHold(unknownJobId(this.config.seed)) : undefined;
+    const held = job ? this.fixedIdHold(this.unknown.id) : undefined;
     if (held) return { ...staged, fallback: { category: 'safety-guard', reason: held } };
-    const request = this.request(this.operation.method, 'primary', job ? unknownJobId(this.config.seed) : undefined, {}, { prefer: `code=${testCase.status}` });
-    return { ...staged, requests: [request] };
+    const jobId = job ? this.unknown.id : undefined;
+    const request = this.request(this.operation.method, 'primary', jobId, {}, { prefer: `code=${testCase.status}` });
+    return { ...staged, requests: [request], notes: this.unknownNote(jobId) };
+  }
+
+  /** A case that sends the unknown id on an assumed shape says so: its answer may be about the shape. */
+  private unknownNote(jobId: string | undefined): string[] {
+    return jobId === this.unknown.id && this.unknown.assumed ? [`unknown job id ${shownId(this.unknown.id)}: ${this.unknown.assumed}`] : [];
   }
 
   private request(
@@ -182,16 +205,11 @@ class OperationPlanner {
   private idHold(testCase: ConditionCase): Skip | undefined {
     const job = testCase.job;
     if (!job || job.kind === 'victim' || (job.kind === 'guard' && this.facts.jobs.guard)) return undefined;
-    const held = this.fixedIdHold(resolveJobId(job, this.facts.jobs, this.config.seed) as string);
+    const held = this.fixedIdHold(resolveJobId(job, this.facts.jobs, this.unknown.id) as string);
     return held ? { category: 'safety-guard', reason: held } : undefined;
   }
 
   private fixedIdHold(id: string): string | undefined {
-    const known = [...this.config.deletableJobs, ...(this.facts.listedBefore.primary ?? [])];
-    const twin = id === unknownJobId(this.config.seed) ? known.find((k) => sameJobKey(k) === sameJobKey(id)) : undefined;
-    if (twin !== undefined) {
-      return `The id this run derives from --seed ${this.config.seed} for "a job that does not exist", ${shownId(id)}, names a job of the project (${shownId(twin)}); it is not sent. Choose another --seed.`;
-    }
     return fixedIdHold(id, this.reserved[resourceParam(this.operation) ?? ''] ?? [], mayDelete(this.config));
   }
 

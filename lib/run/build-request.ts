@@ -13,27 +13,22 @@ export interface AssignedJobs {
 
 export const USER_AGENT = 'sdrs-conformance/0.1.0';
 
-/** A UUID (the doc example's form) derived from the seed, so reruns target the same unknown id. */
-export function unknownJobId(seed: number): string {
-  const hex = createHash('sha256').update(`sdrs-conformance unknown job ${seed}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
 /** An IAM-token-shaped value no IAM issued (real tokens start with MII). */
 export function invalidToken(seed: number): string {
   return `MIIinvalid${createHash('sha256').update(`invalid token ${seed}`).digest('hex').slice(0, 40)}`;
 }
 
-export function resolveJobId(job: JobRef, jobs: AssignedJobs, seed: number): string | undefined {
+/** `unknownId`: the run's "well-formed but unknown" id, of the target's shape (lib/plan/job-id-shape.ts). */
+export function resolveJobId(job: JobRef, jobs: AssignedJobs, unknownId: string): string | undefined {
   switch (job.kind) {
     case 'victim':
       return jobs.victim;
     case 'guard':
       // Without jobs it may delete, a request that must be refused aims at an id that names nothing:
       // a conformant server still refuses it, and a broken one cannot delete anything.
-      return jobs.guard ?? unknownJobId(seed);
+      return jobs.guard ?? unknownId;
     case 'unknown':
-      return unknownJobId(seed);
+      return unknownId;
     case 'literal':
       return job.id;
   }

@@ -12,7 +12,16 @@ export type SkipCategory =
   /** An input the user can supply is missing (e.g. a second identity). */
   | 'missing-input'
   /** The case it follows did not pass, so its result would mean nothing. */
-  | 'dependency';
+  | 'dependency'
+  /** What the check looks at never showed (a victim the list never listed, a list that could not be read before): not verified, never passed. */
+  | 'not-observed'
+  /** Still throttled (429, 503 with Retry-After) when its retries ran out: the request was never processed — not verified. */
+  | 'throttled'
+  /** The run stopped (Ctrl-C, the run deadline) before this case ran; the reason names which. */
+  | 'not-run';
+
+/** How a not-run case's reason starts ("not run: the run was interrupted (Ctrl-C)"); reports read the cause back from it. */
+export const NOT_RUN_PREFIX = 'not run: ';
 
 /**
  * A DELETE the target answered 2xx — from any case: condition, status probe, every generated negative

@@ -31,6 +31,17 @@ export interface RunConfig {
   /** Run only this shard's cases (`--shard i/n`); `merge` combines the shards. */
   shard?: Shard | undefined;
   http: HttpOptions;
+  /** Throttling and a dead target (lib/execute/sender.ts); absent: the defaults there. */
+  pace?: Pace | undefined;
+}
+
+export interface Pace {
+  /** Sends again after a throttle (429, 503 with Retry-After), at most this many times per request. Default 3. */
+  maxRetries: number;
+  /** Request starts per second at most (`--rate-limit N/s`); undefined: no limit. */
+  ratePerSecond: number | undefined;
+  /** Consecutive transport failures after which the target counts as unresponsive and the run stops sending; 0: never. Default 5. */
+  maxTransportErrors: number;
 }
 
 /** Jobs a run's cases consume at most: the victim (deleted) and the guard (must survive). */

@@ -1,7 +1,7 @@
 import { compileBodyValidators } from '../checks/body-validators.ts';
 import { executeRun, type Observation } from '../execute/execute-run.ts';
 import { gatherFacts } from '../execute/gather-facts.ts';
-import { createSender } from '../execute/sender.ts';
+import { createSender, type ThrottleCounts } from '../execute/sender.ts';
 import { createRequestLimiter } from '../http/request-limiter.ts';
 import { judgeRun, negativeInputFailed, type OperationExpectation } from '../judge/judge-run.ts';
 import type { PlannedCase, RunPlan } from '../plan/plan-model.ts';
@@ -23,6 +23,10 @@ export interface EngineResult {
   /** Cases the run stopped before (Ctrl-C, the run deadline). */
   notRun: PlannedCase[];
   cancelled: boolean;
+  /** What throttling cost: answers that said "later", requests sent again, time waited. */
+  throttling: ThrottleCounts;
+  /** Why the run stopped sending before the end (the target stopped answering), if it did. */
+  unresponsive: string | undefined;
 }
 
 /**
@@ -36,14 +40,16 @@ export async function runEngine(
 ): Promise<EngineResult> {
   const spec = await loadSpec(config.specFile);
   const tables = loadOperationTables(config.operationsDir, spec);
-  const send = createSender(config, createRequestLimiter(config.concurrency));
-  const facts = await gatherFacts(spec, tables, config, send, options.signal);
+  const sender = createSender(config, createRequestLimiter(config.concurrency), options.signal);
+  const { send, signal } = sender;
+  const facts = await gatherFacts(spec, tables, config, send, signal);
   const plan = planRun(spec, tables, config, facts);
   const expectations = expectationsOf(spec);
   const { observations, notRun } = await executeRun(plan, {
     send,
     baseUrl: config.baseUrl,
-    signal: options.signal,
+    signal,
+    unanswered: sender.unanswered,
     fuzzFailed: (planned, exchange) => negativeInputFailed(planned, exchange, expectations[planned.operation.operationId] as OperationExpectation),
     onObservation: options.onObservation,
     // Shrinking is a courtesy to whoever reads the failure: bounded, so a slow target cannot hold the run.
@@ -51,7 +57,14 @@ export async function runEngine(
   });
   const outcomes = judgeRun(plan, observations, { expectations, tables, scrubber: scrubberFor(config), baseUrl: config.baseUrl });
   const skippedRun = new Set(notRun);
-  return { plan, outcomes, notRun: plan.cases.filter((p) => skippedRun.has(p.case.id)), cancelled: options.signal?.aborted ?? false };
+  return {
+    plan,
+    outcomes,
+    notRun: plan.cases.filter((p) => skippedRun.has(p.case.id)),
+    cancelled: options.signal?.aborted ?? false,
+    throttling: sender.throttling(),
+    unresponsive: sender.unresponsive(),
+  };
 }
 
 /** What any response of each operation is checked against; compiled once, so judging stays pure. */

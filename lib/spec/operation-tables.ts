@@ -44,6 +44,8 @@ export interface JobSource {
   list: string;
   items: string;
   id: string;
+  /** The list's paging query parameters and where its total is (a JSON pointer); absent: one read shows every job. */
+  paging?: { limit: string; offset: string; count: string } | undefined;
 }
 
 export interface OperationTable {

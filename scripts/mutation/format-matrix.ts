@@ -1,5 +1,5 @@
 import { FAMILY_CHECKS } from './family-checks.ts';
-import type { MatrixReport, MatrixRow } from './run-matrix.ts';
+import type { MatrixReport, MatrixRow, VariantRow } from './run-matrix.ts';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const percent = (part: number, whole: number) => (whole === 0 ? '—' : `${Math.round((part / whole) * 1000) / 10}%`);
@@ -7,11 +7,13 @@ const percent = (part: number, whole: number) => (whole === 0 ? '—' : `${Math.
 /** The headline numbers, as printed and as written at the top of the Markdown. */
 export function headline(report: MatrixReport): string[] {
   const { faithful } = report;
+  const notConformant = report.variants.filter((r) => r.result !== 'conformant').map((r) => r.variant);
   return [
     `Kill rate: ${report.detected}/${report.total} detected (${percent(report.detected, report.total)}); ` +
       `${report.killedByFamily}/${report.total} by a check of the mutant's own family (${percent(report.killedByFamily, report.total)}).`,
-    `False positives: ${report.falsePositives} (faithful server: ${faithful.verdict}, ${faithful.violations} violation(s)${faithful.flaggedCases.length ? ` in ${faithful.flaggedCases.join(', ')}` : ''}).`,
-    `Time: ${seconds(report.ms)} for ${report.total + 1} suite runs (faithful ${seconds(faithful.ms)}; slowest mutant ${seconds(Math.max(0, ...report.rows.map((r) => r.ms)))}).`,
+    `False positives: ${report.falsePositives} on the faithful server (${faithful.verdict}, ${faithful.violations} violation(s)${faithful.flaggedCases.length ? ` in ${faithful.flaggedCases.join(', ')}` : ''}); ` +
+      `${report.variantFalsePositives} of ${report.variants.length} faithful variants${notConformant.length ? ` not CONFORMANT: ${notConformant.join(', ')}` : ' (each CONFORMANT, exit 0)'}.`,
+    `Time: ${seconds(report.ms)} for ${report.total + report.variants.length + 1} suite runs (faithful ${seconds(faithful.ms)}; slowest mutant ${seconds(Math.max(0, ...report.rows.map((r) => r.ms)))}; slowest variant ${seconds(Math.max(0, ...report.variants.map((r) => r.ms)))}).`,
   ];
 }
 
@@ -19,6 +21,38 @@ export function headline(report: MatrixReport): string[] {
 export function progressLine(row: MatrixRow, done: number, total: number): string {
   const what = row.family === 'faithful' ? (row.flaggedCases.length ? 'FALSE POSITIVES' : 'clean') : row.result;
   return `[${String(done).padStart(String(total).length)}/${total}] ${row.mutant.padEnd(32)} ${row.verdict.padEnd(14)} ${what} (${row.ms} ms)${row.runError ? ` — ${row.runError}` : ''}`;
+}
+
+/** One line per variant while the matrix runs. */
+export function variantProgressLine(row: VariantRow, done: number, total: number): string {
+  const what = row.result === 'conformant' ? 'conformant' : `FALSE POSITIVE${row.caughtBy.length ? ` (${row.caughtBy.join(', ')})` : ''}`;
+  return `[${String(done).padStart(String(total).length)}/${total}] variant ${row.variant.padEnd(24)} ${row.verdict.padEnd(14)} ${what} (${row.ms} ms)${row.runError ? ` — ${row.runError}` : ''}`;
+}
+
+/** The variants' table: each must be CONFORMANT with exit 0; what the suite blamed when it is not. */
+function variantTable(report: MatrixReport): string[] {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const rows = report.variants.map((row) => {
+    const failed = row.failedCases.length ? `${row.failedCases.join(', ')} (${row.caughtBy.join(', ')})` : '';
+    const blamed = [failed, ...row.brokenCases.map((id) => `broken: ${id}`)].filter(Boolean).join('; ') || '—';
+    const flags = row.runFlags.length ? `\`${row.runFlags.join(' ')}\`` : '—';
+    return `| ${row.variant} | ${flags} | ${row.verdict} | ${row.exitCode ?? '—'} | ${row.result} | ${cell(row.runError ?? blamed)} | ${row.warnings} | ${row.ms} | ${cell(row.description)} |`;
+  });
+  return [
+    '## Faithful variants: correct servers the suite must pass',
+    '',
+    'Each variant (server/variants/) differs from the reference server only where the document or the gateway',
+    'allows. Each runs as a production endpoint: scenario control off, no `--scenario-control`, the same two',
+    'identities, `--discover --allow-delete`, plus its own run flags. Anything but CONFORMANT with exit 0 is a',
+    'false positive of the suite.',
+    '',
+    `False positives: ${report.variantFalsePositives} of ${report.variants.length}.`,
+    '',
+    '| variant | run flags | verdict | exit | result | failed cases (their failing check ids) | warnings | ms | what differs |',
+    '|---|---|---|---:|---|---|---:|---:|---|',
+    ...rows,
+    '',
+  ];
 }
 
 /** The matrix as GitHub-flavoured Markdown: what `npm run mutation` prints and writes to mutation-matrix.md. */
@@ -36,7 +70,8 @@ export function renderMarkdown(report: MatrixReport): string {
     '',
     'The conformance suite run in-process against the faithful reference server and against every mutant',
     '(server/mutants/), each on its own server on port 0, as against an endpoint: project-a token as the',
-    'primary identity, project-b token as the other, `--allow-delete --discover --scenario-control`.',
+    'primary identity, project-b token as the other, `--allow-delete --discover --scenario-control`; then every',
+    'faithful variant (server/variants/) the same way without scenario control (table below).',
     'Generated by `npm run mutation`; do not edit.',
     '',
     ...headline(report),
@@ -45,6 +80,7 @@ export function renderMarkdown(report: MatrixReport): string {
     '|---|---|---|---|---|---|---:|---|',
     ...rows,
     '',
+    ...variantTable(report),
     '## Which checks count for each family',
     '',
     '| family | check ids |',

@@ -160,10 +160,25 @@ describe('state checks (list before and after the run)', () => {
     expect(deletedOnly(before, after, 'v', 'list body#/jobs').map((v) => v.checkId)).toEqual(want);
   });
 
-  test.for([
-    ['the same jobs', ['a', 'b'], ['b', 'a'], []],
-    ['a job gone from the other project', ['a', 'b'], ['a'], ['state-tenant-intact']],
-  ] as const)('unchanged: %s', ([, before, after, want]) => {
-    expect(unchanged(before, after, 'list body#/jobs').map((v) => v.checkId)).toEqual(want);
+  type Job = [string, Record<string, unknown>];
+  const job = (id: string, fields: Record<string, unknown> = {}): Job => [id, { job_id: id, failure_status: 'createFail', job_status: 'FAIL', ...fields }];
+  test.for<[string, Job[], Job[], string[]]>([
+    [
+      'the same jobs, in another order, fields in another order',
+      [job('a'), job('b')],
+      [job('b'), ['a', { job_status: 'FAIL', failure_status: 'createFail', job_id: 'a' }]],
+      [],
+    ],
+    ['a new job appeared meanwhile', [job('a')], [job('a'), job('n')], []],
+    ['a job gone from the other project', [job('a'), job('b')], [job('a')], ['state-tenant-intact']],
+    ['a job still listed with another failure_status', [job('a'), job('b')], [job('a'), job('b', { failure_status: 'deleteFail' })], ['state-tenant-intact']],
+    ['a job that lost a field', [job('a')], [['a', { job_id: 'a', failure_status: 'createFail' }]], ['state-tenant-intact']],
+  ])('unchanged: %s', ([, before, after, want]) => {
+    expect(unchanged(new Map(before), new Map(after), 'list body#/jobs').map((v) => v.checkId)).toEqual(want);
+  });
+
+  test('unchanged says what changed, field by field', () => {
+    const [found] = unchanged(new Map([job('a'), job('b')]), new Map([job('b', { job_status: 'RUNNING' })]), 'list body#/jobs');
+    expect(found?.received).toBe('missing: a; changed: b (job_status: "FAIL" → "RUNNING")');
   });
 });

@@ -33,13 +33,14 @@ test('against a reference server with --scenario-control every documented status
   expect(run.stdout).toMatch(/59 cases: 59 passed/);
 });
 
-test('a wrong token: a warning up front, then violations the user can read — no crash, exit 1', async () => {
+test('a wrong token: one line naming the flags before any case — exit 2, no case verdict, no crash', async () => {
   const server = await referenceServer();
   const args = tokenArgs(server.url).map((a) => (a === projectA.tokens[0] ? 'MIIwrong-token' : a));
   const run = await runCli([...args, ...deleting, ...results()]);
-  expect(run.code).toBe(1);
-  expect(run.stderr).toMatch(/^warning: the endpoint answered 401 to a read-only list request with the primary credentials — check --project-id and --token/);
-  expect(run.stdout).toMatch(/Verdict: NOT CONFORMANT/);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(/^PRE_IDENTITY: the endpoint refused the primary identity: .* answered 401 .* check --token\/--ak\/--sk and --project-id\.\n$/);
+  expect(run.stdout).not.toMatch(/^(PASS|FAIL|SKIP|ERR) /m);
+  expect(run.stdout).not.toMatch(/Verdict:/);
   expect(run.stderr).not.toMatch(/\bat .*\.(ts|js):\d+/);
   expect(run.stdout + run.stderr).not.toContain('MIIwrong-token');
 });

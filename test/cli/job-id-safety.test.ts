@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { decodings, patternCharacters } from '../../lib/cases/job-id-safety.ts';
-import { unknownJobId } from '../../lib/run/build-request.ts';
+import { unknownJobIdFor } from '../../lib/plan/job-id-shape.ts';
 import type { RunSummary } from '../../reporters/summary-model.ts';
 import { runCli } from '../support/cli.ts';
 import { httpServer } from '../support/network-peers.ts';
@@ -73,8 +73,9 @@ test.concurrent.for<[string, string[], RegExp]>([
 /** Ids a list may return that no DELETE may carry, in the list's order, before two good ones. */
 const BAD_LISTED = ['batch', '.', '..', '%2e%2e', 'a/b', 'BATCH', '%62atch'];
 
-test('ids served by --discover that could reach another path are never sent; the run says which and why; the seeded unknown id is held back when the list names it', async () => {
-  const unknown = unknownJobId(1);
+test('ids served by --discover that could reach another path are never sent; the run says which and why; the unknown id is never one the list names', async () => {
+  // What --seed 1 would derive with nothing listed: here the list names it.
+  const unknown = unknownJobIdFor(1, []).id;
   const listed = [...BAD_LISTED, 'good-1', 'GOOD-1', 'good-2', unknown];
   const deleted = new Set<string>();
   const server = await httpServer((req: IncomingMessage, res: ServerResponse) => {
@@ -103,9 +104,11 @@ test('ids served by --discover that could reach another path are never sent; the
   // So does the summary, whole.
   const summary = summaryOf(dir);
   expect(summary.refusedJobIds.map((r) => r.id)).toEqual([...BAD_LISTED, 'GOOD-1']);
-  // The seeded "unknown" id names a listed job here: the cases that would send it are held back, saying so.
+  // The seed's first "unknown" id names a listed job here: the run derives another, and says which shape it assumed (the ids have none in common).
   const unknownCase = summary.cases.find((c) => c.caseId === 'deleteFailureJob.unknown-id');
-  expect(unknownCase?.skip).toEqual({ category: 'safety-guard', reason: expect.stringMatching(/names a job of the project .*Choose another --seed/) });
+  expect(unknownCase?.skip).toBeNull();
+  expect(unknownCase?.receivedStatus).toBe(404);
+  expect(run.stdout).toMatch(/unknown job id "[0-9a-f-]{36}": the ids have different lengths .*, so the unknown id takes the doc example's shape \(UUID\)/);
 });
 
 test('a server that answers 204 to everything: every DELETE it answered — conditions, status probes, each generated input — is in the ledger, one for one; the console counts requests and jobs apart', async () => {

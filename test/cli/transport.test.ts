@@ -27,11 +27,13 @@ test('--ca-file trusts the certificate; --insecure accepts it with a warning', a
   expect(insecure.stderr).not.toMatch(/NET_UNREACHABLE/);
 });
 
-test('plain HTTP on an https URL is a TLS failure, exit 3', async () => {
-  const { url } = await httpServer(listAnswer);
+test('plain HTTP on an https URL: one line asking "did you mean http://…?", exit 3', async () => {
+  const { url, requests } = await httpServer(listAnswer);
   const run = await runCli(base(url.replace('http:', 'https:')));
   expect(run.code).toBe(3);
-  expect(run.stderr).toMatch(/NET_UNREACHABLE: .*TLS failed/);
+  expect(run.stderr).toMatch(/^NET_UNREACHABLE: https:\/\/127\.0\.0\.1:\d+ answers in plain HTTP, not TLS .* did you mean http:\/\/127\.0\.0\.1:\d+\?/);
+  // The plain-HTTP question went without credentials: a token never travels unencrypted.
+  expect(requests).toEqual(['GET /']);
 });
 
 test('--proxy tunnels every request through CONNECT and the run passes', async () => {
@@ -46,7 +48,9 @@ test('--proxy tunnels every request through CONNECT and the run passes', async (
 
 test('a redirect to another origin is never followed — with or without credentials — and is a violation', async () => {
   const elsewhere = await httpServer(listAnswer);
+  // The list answers (the preconditions pass); every other request is redirected.
   const redirecting = await httpServer((req, res) => {
+    if (req.method === 'GET' && /\/failure-jobs$/.test(req.url ?? '')) return listAnswer(req, res);
     res.writeHead(307, { location: `${elsewhere.url}${req.url}` });
     res.end();
   });

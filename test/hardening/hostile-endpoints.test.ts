@@ -13,7 +13,7 @@ const run = (url: string, ...extra: string[]) =>
   });
 const JSON_400 = '{"error":{"code":"SDRS.0201","message":"Invalid request parameters"}}';
 
-test.for([
+const TRANSPORT_FAILURES = [
   ['accepts the connection and never answers', () => {}, /transport error: (headers-timeout|deadline)/],
   [
     'answers the head, then stalls the body',
@@ -31,18 +31,41 @@ test.for([
   ],
   ['answers bytes that are not HTTP', (s: import('node:net').Socket) => s.end('SSH-2.0-OpenSSH_9.6\r\n'), /transport error: protocol/],
   ['resets the connection before answering', (s: import('node:net').Socket) => s.resetAndDestroy(), /transport error: reset/],
-] as const)('an endpoint that %s: each case ends within its deadline naming the transport cause, exit 1', async ([, behave, cause]) => {
+] as const;
+
+/**
+ * Bytes that are not HTTP are an answer (a broken one), and a reset comes back at once from a live
+ * target: neither stops the run (see "an invalid status line" below); silence and stalls do.
+ */
+const NO_ANSWER = TRANSPORT_FAILURES.filter(([, , cause]) => !/protocol|reset/.test(cause.source));
+
+test.for(NO_ANSWER)('an endpoint that %s: the run stops after 5 requests in a row without an answer, naming the cause, exit 3', async ([, behave, cause]) => {
   const endpoint = await hostileEndpoint(behave);
   const result = await run(endpoint.url);
-  expect(result.code).toBe(1);
-  expect(result.stdout).toMatch(/^ERR {2}deleteFailureJob\.unknown-id/m);
-  expect(result.stdout).toMatch(cause);
-  expect(result.stdout).toMatch(/Verdict: NOT CONFORMANT/);
-  expect(endpoint.requests).toHaveLength(12);
-  // 12 requests × 600 ms plus start-up, far from a hang.
+  expect(result.code, result.stdout + result.stderr).toBe(3);
+  const named = cause.source.replace('transport error: ', 'the last: ').replace(/ \.\*.*$/, '');
+  expect(result.stderr).toMatch(new RegExp(`^stopped early: the target stopped answering — \\d+ requests in a row got no answer \\(${named}`, 'm'));
+  expect(result.stdout).toMatch(/Verdict: INCOMPLETE — Target unresponsive/);
+  expect(result.stdout).not.toMatch(/^(ERR |FAIL)/m);
   expect(result.ms).toBeLessThan(20_000);
   expect(result.stdout + result.stderr).not.toContain('hostile-secret-token');
 });
+
+test.for(TRANSPORT_FAILURES)(
+  'with --max-transport-errors 0, an endpoint that %s: each case ends within its deadline naming the transport cause, exit 1',
+  async ([, behave, cause]) => {
+    const endpoint = await hostileEndpoint(behave);
+    const result = await run(endpoint.url, '--max-transport-errors', '0');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^ERR {2}deleteFailureJob\.unknown-id/m);
+    expect(result.stdout).toMatch(cause);
+    expect(result.stdout).toMatch(/Verdict: NOT CONFORMANT/);
+    expect(endpoint.requests).toHaveLength(12);
+    // 12 requests × 600 ms plus start-up, far from a hang.
+    expect(result.ms).toBeLessThan(20_000);
+    expect(result.stdout + result.stderr).not.toContain('hostile-secret-token');
+  },
+);
 
 test('closes mid-body: the response is reported as badly framed (a contract violation), not a vague transport error', async () => {
   const endpoint = await hostileEndpoint((s) =>
@@ -80,14 +103,31 @@ test.for([
   expect(result.stdout).toMatch(want);
 });
 
-test.for([429, 503])('an endpoint answering %i with Retry-After: the DELETE is not retried, the status is reported', async (status) => {
+test.for([429, 503])(
+  'an endpoint answering %i with Retry-After, always: each request is sent again after the wait, up to --max-retries, then its case is not verified (throttled)',
+  async (status) => {
+    const endpoint = await hostileEndpoint((s) =>
+      s.end(`HTTP/1.1 ${status} Busy\r\nRetry-After: 1\r\nContent-Type: application/json\r\nContent-Length: ${JSON_400.length}\r\n\r\n${JSON_400}`),
+    );
+    const result = await run(endpoint.url, '--max-retries', '1');
+    // The list's own cases still fail on the list's answers (200 to anyone); no case of the throttled path does.
+    expect(result.code, result.stdout + result.stderr).toBe(1);
+    expect(result.stdout).not.toMatch(/^(FAIL|ERR ) deleteFailureJob/m);
+    // every request twice: once, and once more after Retry-After: 1
+    expect(endpoint.requests).toHaveLength(24);
+    expect(new Set(endpoint.requests).size).toBe(10); // the auth cases and unknown-id share a request line
+    expect(result.stdout).toMatch(new RegExp(`^SKIP deleteFailureJob\\.unknown-id +${status}`, 'm'));
+    expect(result.stdout).toMatch(/skipped: Not verified \(throttled\)/);
+    expect(result.stdout).toMatch(/^Throttling: 24 throttled answers .* 12 requests sent again after /m);
+  },
+);
+
+test('an endpoint answering 503 without Retry-After: an answer, not a throttle — nothing is sent twice, the status is judged', async () => {
   const endpoint = await hostileEndpoint((s) =>
-    s.end(`HTTP/1.1 ${status} Busy\r\nRetry-After: 1\r\nContent-Type: application/json\r\nContent-Length: ${JSON_400.length}\r\n\r\n${JSON_400}`),
+    s.end(`HTTP/1.1 503 Busy\r\nContent-Type: application/json\r\nContent-Length: ${JSON_400.length}\r\n\r\n${JSON_400}`),
   );
   const result = await run(endpoint.url);
   expect(result.code).toBe(1);
-  // one request per case, none repeated
   expect(endpoint.requests).toHaveLength(12);
-  expect(new Set(endpoint.requests).size).toBe(10); // the auth cases and unknown-id share a request line
-  expect(result.stdout).toMatch(new RegExp(`^FAIL deleteFailureJob\\.unknown-id +${status}`, 'm'));
+  expect(result.stdout).toMatch(/^FAIL deleteFailureJob\.unknown-id +503/m);
 });

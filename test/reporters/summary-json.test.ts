@@ -28,6 +28,7 @@ test('the JSON is the summary, versioned, and reads back as a baseline', () => {
     'vanished',
     'refusedJobIds',
     'baseline',
+    'throttling',
   ]);
   const file = join(dir, 'conformance-summary.json');
   writeFileSync(file, text);

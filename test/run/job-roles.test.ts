@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { jobIdProblem, patternCharacters, reservedJobSegments } from '../../lib/cases/job-id-safety.ts';
 import { DEFAULT_SPEC } from '../../cli/run-options.ts';
-import { unknownJobId } from '../../lib/run/build-request.ts';
+import { unknownJobIdFor } from '../../lib/plan/job-id-shape.ts';
 import { assignJobs, fixedIdHold, mayDelete, namedJobIdsError } from '../../lib/run/job-roles.ts';
 import { loadSpec } from '../../lib/spec/load-spec.ts';
 
@@ -65,9 +65,9 @@ test.for<[string, { id: string; deletionAllowed: boolean; want: RegExp | undefin
   expect(held).toMatch(want);
 });
 
-test('the seeded unknown id is always sendable: a UUID, safe, with no pattern character, for any seed', () => {
+test('the seeded unknown id with no sample is always sendable: a UUID, safe, with no pattern character, for any seed', () => {
   for (let seed = 0; seed < 2000; seed += 1) {
-    const id = unknownJobId(seed);
+    const { id } = unknownJobIdFor(seed, []);
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(jobIdProblem(id, BATCH)).toBeUndefined();
     expect(patternCharacters(id, 'value')).toEqual([]);

@@ -117,3 +117,23 @@ export async function connectProxy(): Promise<{ url: string; tunnels: string[] }
   closeOnFinish(server, sockets);
   return { url: `http://127.0.0.1:${await listen(server)}`, tunnels };
 }
+
+/** A TCP relay to `target` that holds every byte of each answer for `delayMs`: a slow endpoint that is otherwise the target. */
+export async function delayingRelay(target: string, delayMs: number): Promise<string> {
+  const { hostname, port } = new URL(target);
+  const upstreams = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(Number(port), hostname);
+    upstreams.add(upstream);
+    const later = (action: () => void) => setTimeout(() => !client.destroyed && action(), delayMs);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    upstream.on('close', () => upstreams.delete(upstream));
+    client.on('data', (chunk) => upstream.write(chunk));
+    client.on('end', () => upstream.end());
+    upstream.on('data', (chunk) => later(() => client.write(chunk)));
+    upstream.on('end', () => later(() => client.end()));
+  });
+  closeOnFinish(server, upstreams);
+  return `http://127.0.0.1:${await listen(server)}`;
+}
