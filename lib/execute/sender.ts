@@ -25,7 +25,7 @@ export interface Sender {
   throttling(): ThrottleCounts;
   /** Why the run stopped sending, once it did: the target failed `maxTransportErrors` requests in a row. */
   unresponsive(): string | undefined;
-  /** An exchange of the failure run that stopped it: its case tells nothing about the contract. */
+  /** Once the run stopped sending: an exchange left without an answer, which tells nothing about its case's contract. */
   unanswered(exchange: Exchange): boolean;
 }
 
@@ -43,8 +43,9 @@ const FIRST_BACKOFF_MS = 1000;
  * RFC 6585 §4: the request was not processed) — is waited out and the same request sent again, signed
  * anew, at most `maxRetries` times; nothing else is ever sent twice (a 5xx, a 503 without Retry-After
  * and a transport error are answers). Each throttle lowers the limiter's pace. `maxTransportErrors`
- * requests in a row without an answer (a timeout, reset, refusal — not bytes that are not HTTP: that
- * is a broken answer) mean the target stopped answering: the rest of the run is aborted.
+ * requests in a row without an answer (a timeout, a stall, a refused connection — not a reset or bytes
+ * that are not HTTP, which a live target sends at once) mean the target stopped answering: the rest of
+ * the run is aborted.
  */
 export function createSender(config: RunConfig, limiter: RequestLimiter, runSignal?: AbortSignal): Sender {
   const pace = config.pace ?? DEFAULT_PACE;
