@@ -12,24 +12,32 @@ const wrongMethodOnList = (request: ServerRequest, response: ServerResponse, ctx
 
 const ROUTE_NOT_FOUND = { shape: 'gateway', code: 'APIG.0101', message: 'The API does not exist or has not been published in the environment.' } as const;
 
+type WrongMethod = (request: ServerRequest, response: ServerResponse, ctx: HandlerContext) => boolean;
+
+/** The 405 a wrong method gets becomes the gateway's 404 APIG.0101 (route not found). */
+const routeNotFoundWhen = (wrong: WrongMethod) =>
+  mapResponse((response, request, ctx) => (wrong(request, response, ctx) ? errorAnswer(404, requestIdOf(response), ROUTE_NOT_FOUND) : response));
+
+/** The 405 a wrong method gets loses its Allow header. */
+const withoutAllowWhen = (wrong: WrongMethod) =>
+  mapResponse((response, request, ctx) => {
+    if (!wrong(request, response, ctx)) return response;
+    const { allow: _allow, ...headers } = response.headers;
+    return { ...response, headers };
+  });
+
 export const METHODS_MUTANTS: Mutant[] = [
   {
     name: 'wrong-method-404',
     family: 'methods',
     description: 'another method on a job answers 404 APIG.0101 (route not found) instead of 405',
-    handler: mapResponse((response, request, ctx) =>
-      wrongMethod(request, response, ctx) ? errorAnswer(404, requestIdOf(response), ROUTE_NOT_FOUND) : response,
-    ),
+    handler: routeNotFoundWhen(wrongMethod),
   },
   {
     name: 'wrong-method-no-allow',
     family: 'methods',
     description: 'the 405 for another method carries no Allow header',
-    handler: mapResponse((response, request, ctx) => {
-      if (!wrongMethod(request, response, ctx)) return response;
-      const { allow: _allow, ...headers } = response.headers;
-      return { ...response, headers };
-    }),
+    handler: withoutAllowWhen(wrongMethod),
   },
   {
     name: 'wrong-method-allow-collection',
@@ -62,18 +70,12 @@ export const METHODS_MUTANTS: Mutant[] = [
     name: 'list-wrong-method-404',
     family: 'methods',
     description: 'PUT, POST or PATCH on the list answers 404 APIG.0101 (route not found) instead of 405',
-    handler: mapResponse((response, request, ctx) =>
-      wrongMethodOnList(request, response, ctx) ? errorAnswer(404, requestIdOf(response), ROUTE_NOT_FOUND) : response,
-    ),
+    handler: routeNotFoundWhen(wrongMethodOnList),
   },
   {
     name: 'list-wrong-method-no-allow',
     family: 'methods',
     description: 'the 405 for another method on the list carries no Allow header',
-    handler: mapResponse((response, request, ctx) => {
-      if (!wrongMethodOnList(request, response, ctx)) return response;
-      const { allow: _allow, ...headers } = response.headers;
-      return { ...response, headers };
-    }),
+    handler: withoutAllowWhen(wrongMethodOnList),
   },
 ];
