@@ -180,6 +180,7 @@ function baseConfig(
     seed: options.seed,
     fuzz: { runs: options.fuzzRuns, seed: options.fuzzSeed },
     concurrency: options.concurrency,
+    concurrentDeletes: options.concurrentDeletes,
     pace: { maxRetries: options.maxRetries, ratePerSecond: options.rateLimitPerSecond, maxTransportErrors: options.maxTransportErrors },
     shard: options.shard,
     http,

@@ -36,6 +36,8 @@ export interface RunOptions {
   shard: Shard | undefined;
   fuzzSeed: number;
   concurrency: number;
+  /** DELETEs of the victim sent at the same moment (≥ 2). */
+  concurrentDeletes: number;
   /** Throttling and a dead target: see lib/execute/sender.ts. */
   maxRetries: number;
   rateLimitPerSecond: number | undefined;
@@ -88,6 +90,12 @@ export const FLAGS = {
     help: 'direct (default: cases run in this process, fastest) or vitest (the generated vitest suite with allure-vitest); same cases, checks and reports',
   },
   concurrency: { type: 'string', arg: 'N', help: 'cases in flight at once with the direct runner; ordered sequences keep their order', default: '8' },
+  'concurrent-deletes': {
+    type: 'string',
+    arg: 'K',
+    help: 'the victim is deleted by K requests sent at the same moment (at least 2, at most --concurrency): exactly one may succeed, no extra job is used',
+    default: '3',
+  },
   'max-retries': {
     type: 'string',
     arg: 'N',
@@ -159,6 +167,7 @@ export function parseRunOptions(args: string[], env: NodeJS.ProcessEnv): RunOpti
     runTimeoutMs: wholeNumber('--run-timeout', values['run-timeout'], 600_000),
     runner: oneOf('--runner', values.runner, ['direct', 'vitest'] as const, 'direct'),
     concurrency: wholeNumber('--concurrency', values.concurrency, 8),
+    concurrentDeletes: atLeastTwo('--concurrent-deletes', values['concurrent-deletes'], 3),
     maxRetries: wholeNumber('--max-retries', values['max-retries'], 3, true),
     rateLimitPerSecond: perSecond(values['rate-limit']),
     maxTransportErrors: wholeNumber('--max-transport-errors', values['max-transport-errors'], 5, true),
@@ -285,6 +294,12 @@ function perSecond(text: string | undefined): number | undefined {
   const match = /^(\d+(?:\.\d+)?)(?:\/s)?$/.exec(text);
   if (!match || Number(match[1]) <= 0) throw new ConformanceError('CFG_USAGE', `--rate-limit expects requests per second such as 5/s, got "${text}"`);
   return Number(match[1]);
+}
+
+function atLeastTwo(flag: string, text: string | undefined, fallback: number): number {
+  const value = wholeNumber(flag, text, fallback);
+  if (value < 2) throw new ConformanceError('CFG_USAGE', `${flag} expects a whole number of at least 2 (a race needs two requests), got "${text}"`);
+  return value;
 }
 
 function wholeNumber(flag: string, text: string | undefined, fallback: number, zeroAllowed = flag === '--seed'): number {

@@ -36,6 +36,8 @@ function storyOf(testCase: ConformanceCase): string {
       return testCase.stateId;
     case 'fuzz':
       return 'negative inputs';
+    case 'guard':
+      return 'guard between families';
     case 'status':
       return 'documented responses';
   }

@@ -43,7 +43,7 @@ export class ConsoleSummaryReporter implements Reporter {
  */
 export function formatOutcomeLines(outcome: CaseOutcome): string[] {
   const received = outcome.receivedStatus === undefined ? '—' : String(outcome.receivedStatus);
-  const lines = [`${MARK[outcome.status]} ${inlineTerminalText(outcome.caseId).padEnd(52)} ${received.padStart(3)}  ${inlineTerminalText(outcome.title)}`];
+  const lines = [`${MARK[outcome.status]} ${inlineTerminalText(outcome.caseId).padEnd(58)} ${received.padStart(3)}  ${inlineTerminalText(outcome.title)}`];
   const indent = (text: string) => text.split('\n').map((line) => `       ${line}`);
   if (outcome.status === 'failed') lines.push(...indent(formatViolations(outcome.violations)));
   if (outcome.status === 'broken') lines.push(...indent(`transport error: ${inlineTerminalText(String(outcome.transportError))}`));

@@ -10,7 +10,7 @@ export interface DeliveryHooks {
   /** Called just before the first byte of this answer is written (raw writes included). */
   writing(socket: Socket): void;
   /** A mutant's own bytes for this answer (server/mutants/): written verbatim, then the connection closes. */
-  frame?: ((response: ServerResponse) => Buffer | undefined) | undefined;
+  frame?: ((response: ServerResponse, method: string) => Buffer | undefined) | undefined;
 }
 
 /**
@@ -39,7 +39,7 @@ export function deliver(res: NodeResponse, response: ServerResponse, hooks: Deli
       switch (fault.ending) {
         case 'complete': {
           // What Node's ServerResponse would refuse to write (bytes after a 204, say) goes out raw.
-          const raw = hooks.frame?.(response);
+          const raw = hooks.frame?.(response, res.req.method ?? '');
           if (raw) {
             socket.end(raw, () => resolve({ kind: 'sent' }));
             return;

@@ -1,4 +1,3 @@
-import type { HttpMethod } from '../spec/operation-model.ts';
 import type { IdentityRef, Severity } from '../spec/operation-tables.ts';
 
 /** Which job a request targets; resolved to a concrete id only when the run knows its jobs. */
@@ -16,7 +15,10 @@ export interface ConditionCase {
   title: string;
   source: string;
   severity: Severity;
-  method: HttpMethod;
+  /** The table's family of requests it goes out with; undefined where the table declares none. */
+  family: string | undefined;
+  /** The method sent: the operation's, or another one (the method sweep). */
+  method: string;
   identity: IdentityRef;
   /** The job the request targets; undefined where no path parameter is a job (the list). */
   job: JobRef | undefined;
@@ -25,6 +27,23 @@ export interface ConditionCase {
   expectedStatuses: number[];
   /** Case id that must have run first (ordered sequences such as delete → delete again). */
   after: string | undefined;
+  /** Case id whose request this case's copies go out together with, at the same moment (a race). */
+  alongside: string | undefined;
+  needs: Need[];
+}
+
+/** After a family of refused requests: the guard job is still listed, else that family ended it. */
+export interface GuardCase {
+  kind: 'guard';
+  id: string;
+  operationId: string;
+  family: string;
+  /** What it follows, in words: "the identities family of requests", "HEAD on the job's path". */
+  step: string;
+  title: string;
+  source: string;
+  severity: Severity;
+  expectedStatuses: number[];
   needs: Need[];
 }
 
@@ -65,8 +84,9 @@ export interface FuzzCase {
   title: string;
   source: string;
   severity: Severity;
+  family: string | undefined;
   /** Documented refusals, plus 414/431 which HTTP servers send for over-long input. */
   expectedStatuses: number[];
 }
 
-export type ConformanceCase = ConditionCase | StatusCase | StateCase | FuzzCase;
+export type ConformanceCase = ConditionCase | StatusCase | StateCase | FuzzCase | GuardCase;

@@ -15,8 +15,8 @@ export function parseShard(text: string): Shard {
 }
 
 /**
- * The cases of one shard. Cases that depend on each other stay together: a chain (delete → delete
- * again → state checks) is one unit, and a status case goes with the first condition expected to
+ * The cases of one shard. Cases that depend on each other stay together: a chain (delete → the
+ * requests sent alongside it → delete again → state checks) is one unit, and a status case goes with the first condition expected to
  * show that status, so its evidence is gathered in the same shard. Units are dealt round-robin in
  * case order — deterministic, so the union of the shards is the full run.
  */
@@ -24,7 +24,8 @@ export function selectShard(cases: readonly ConformanceCase[], shard: Shard | un
   if (!shard || shard.count === 1) return [...cases];
   const unitOf = new Map<string, string>();
   for (const c of cases) {
-    const lead = (c.kind === 'condition' || c.kind === 'state') && c.after ? (unitOf.get(c.after) ?? c.after) : undefined;
+    const follows = c.kind === 'condition' ? (c.after ?? c.alongside) : c.kind === 'state' ? c.after : undefined;
+    const lead = follows ? (unitOf.get(follows) ?? follows) : undefined;
     const provider = c.kind === 'status' ? cases.find((p) => p.kind === 'condition' && p.expectedStatuses.includes(c.status)) : undefined;
     unitOf.set(c.id, lead ?? (provider ? (unitOf.get(provider.id) ?? provider.id) : c.id));
   }

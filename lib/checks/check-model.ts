@@ -23,6 +23,8 @@ export interface Expectation {
   errorCodes: ErrorCodeCatalog;
   /** Methods the spec documents on the path — what a 405's Allow must list. */
   methodsOnPath: string[];
+  /** The method of the request that got this response (HEAD answers carry no content); absent: the operation's. */
+  requestMethod?: string | undefined;
 }
 
 export type BodyValidator = (value: unknown) => { valid: true } | { valid: false; pointer: string; message: string };
@@ -37,12 +39,16 @@ export type ResponseCheckId =
   | 'error-body-schema'
   | 'error-code-status'
   | 'allow-header'
+  | 'allow-consistent'
   | 'http-framing';
 
-/** Checks of the delete's effect, from the list before and after (state-checks.ts). */
-export type StateCheckId = 'state-job-removed' | 'state-jobs-kept' | 'state-tenant-intact';
+/** Checks of the delete's effect, from the list before and after (state-checks.ts), and of the guard between families. */
+export type StateCheckId = 'state-job-removed' | 'state-jobs-kept' | 'state-tenant-intact' | 'state-guard-kept';
 
-export type CheckId = ResponseCheckId | StateCheckId;
+/** Checks of several answers together: the requests of a race (race-checks.ts). */
+export type GroupCheckId = 'delete-once';
+
+export type CheckId = ResponseCheckId | StateCheckId | GroupCheckId;
 
 export type Check = (response: ExchangeResponse, expectation: Expectation) => Violation[];
 

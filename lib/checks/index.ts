@@ -1,6 +1,7 @@
 import type { ExchangeResponse } from '../http/exchange.ts';
+import { allowConsistent } from './allow-consistent.ts';
 import { allowHeader } from './allow-header.ts';
-import type { Check, Expectation, ResponseCheckId, StateCheckId, Violation } from './check-model.ts';
+import type { Check, Expectation, GroupCheckId, ResponseCheckId, StateCheckId, Violation } from './check-model.ts';
 import { errorBodySchema } from './error-body-schema.ts';
 import { errorCodeStatus } from './error-code-status.ts';
 import { errorMediaType } from './error-media-type.ts';
@@ -20,14 +21,20 @@ export const CHECKS = {
   'error-body-schema': errorBodySchema,
   'error-code-status': errorCodeStatus,
   'allow-header': allowHeader,
+  'allow-consistent': allowConsistent,
   'http-framing': httpFraming,
 } satisfies Record<ResponseCheckId, Check>;
 
 export const CHECK_IDS = Object.keys(CHECKS) as ResponseCheckId[];
 
-/** Every public check id, response and state, for reports and the mutation matrix. */
-export const STATE_CHECK_IDS: readonly StateCheckId[] = ['state-job-removed', 'state-jobs-kept', 'state-tenant-intact'];
+/** The public ids of the checks that read lists (state-checks.ts, the guard between families) and several answers at once. */
+export const STATE_CHECK_IDS: readonly StateCheckId[] = ['state-job-removed', 'state-jobs-kept', 'state-tenant-intact', 'state-guard-kept'];
+export const GROUP_CHECK_IDS: readonly GroupCheckId[] = ['delete-once'];
+
+/** What these checks read is the content, which an answer to HEAD never has (RFC 9110 §9.3.2). */
+const CONTENT_CHECKS: ReadonlySet<ResponseCheckId> = new Set(['success-body-schema', 'error-media-type', 'error-body-schema', 'error-code-status']);
 
 export function runChecks(response: ExchangeResponse, expectation: Expectation): Violation[] {
-  return CHECK_IDS.flatMap((id) => CHECKS[id](response, expectation));
+  const head = expectation.requestMethod?.toUpperCase() === 'HEAD';
+  return CHECK_IDS.flatMap((id) => (head && CONTENT_CHECKS.has(id) ? [] : CHECKS[id](response, expectation)));
 }

@@ -76,3 +76,17 @@ function canonical(value: unknown): string | undefined {
   const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v) ?? 'null'}`).join(',')}}`;
 }
+
+/** After a step of refused requests (a family, or one method): the guard they aimed at is still listed, else `step` ended it. */
+export function guardKept(after: readonly string[], guard: string, step: string, where: string): Violation[] {
+  return after.includes(guard)
+    ? []
+    : [
+        violation('state-guard-kept', {
+          title: `The guard job vanished after ${step}`,
+          expected: `${guard} still listed: every request of ${step} aimed at it had to be refused`,
+          received: `${guard} no longer listed after ${step}`,
+          where,
+        }),
+      ];
+}

@@ -51,14 +51,15 @@ export interface ExecuteOptions {
 }
 
 /**
- * The only phase that does I/O. Stage 1 (conditions, negative inputs) runs at once, each ordered
- * sequence in its order (delete → delete again); stage 2 (state and status cases) starts when stage
- * 1 is done, since it reads the lists and answers stage 1 left. Concurrency is the sender's limiter's
- * alone. Cases not started before the run stopped come back in `notRun`.
+ * The only phase that does I/O. Stage 1 (conditions, negative inputs, guard checks) runs family by
+ * family in plan order — each family's cases at once, each ordered sequence in its order (delete →
+ * delete again), a race's requests together — so that a guard check between two families tells which
+ * one ended the guard; stage 2 (state and status cases) starts when stage 1 is done, since it reads the
+ * lists and answers stage 1 left. Concurrency is the sender's limiter's alone. Cases not started
+ * before the run stopped come back in `notRun`.
  */
 export async function executeRun(plan: RunPlan, options: ExecuteOptions): Promise<{ observations: Map<string, Observation>; notRun: string[] }> {
   const observations = new Map<string, Observation>();
-  const done = new Map<string, Promise<void>>();
   const execute = async (planned: PlannedCase) => {
     if (options.signal?.aborted) return;
     const observation = await executeCase(planned, options);
@@ -66,16 +67,43 @@ export async function executeRun(plan: RunPlan, options: ExecuteOptions): Promis
     observations.set(planned.case.id, observation);
     options.onObservation?.(planned, observation);
   };
-  for (const planned of plan.cases.filter((p) => p.stage === 1)) {
-    const before = planned.after ? done.get(planned.after) : undefined;
-    done.set(planned.case.id, before !== undefined ? before.then(() => execute(planned)) : execute(planned));
+  for (const phase of phasesOf(plan.cases.filter((p) => p.stage === 1))) {
+    const done = new Map<string, Promise<void>>();
+    for (const planned of phase) {
+      if (alongsideOf(planned)) continue;
+      // A race: the cases that go out alongside this one start in the same tick, so their requests meet the limiter together.
+      const together = [planned, ...phase.filter((p) => alongsideOf(p) === planned.case.id)];
+      const run = () => Promise.all(together.map(execute)).then(() => undefined);
+      const before = planned.after ? done.get(planned.after) : undefined;
+      const running = before !== undefined ? before.then(run) : run();
+      for (const p of together) done.set(p.case.id, running);
+    }
+    await Promise.all(done.values());
   }
-  await Promise.all(done.values());
   await Promise.all(plan.cases.filter((p) => p.stage === 2).map(execute));
   // Once the target stopped answering, the failures that showed it are no verdict on their cases either.
   for (const [id, observation] of observations)
     if (!observation.sent.some(deletedSomething) && exchangesOf(observation).some((e) => options.unanswered?.(e))) observations.delete(id);
   return { observations, notRun: plan.cases.filter((p) => !observations.has(p.case.id)).map((p) => p.case.id) };
+}
+
+/** Consecutive cases of one operation's family; a guard check is a phase of its own, between two families. */
+function phasesOf(cases: readonly PlannedCase[]): PlannedCase[][] {
+  const phases: PlannedCase[][] = [];
+  let key: string | undefined;
+  for (const planned of cases) {
+    const c = planned.case;
+    const family = c.kind === 'condition' || c.kind === 'fuzz' || c.kind === 'guard' ? c.family : undefined;
+    const next = `${c.operationId}\u0000${family ?? ''}\u0000${c.kind === 'guard' ? c.id : ''}`;
+    if (next !== key) phases.push([]);
+    key = next;
+    phases.at(-1)?.push(planned);
+  }
+  return phases;
+}
+
+function alongsideOf(planned: PlannedCase): string | undefined {
+  return planned.case.kind === 'condition' ? planned.case.alongside : undefined;
 }
 
 async function executeCase(planned: PlannedCase, options: ExecuteOptions): Promise<Observation> {
@@ -89,7 +117,9 @@ async function executeCase(planned: PlannedCase, options: ExecuteOptions): Promi
     return exchange;
   };
   const exchanges: Exchange[] = [];
-  for (const request of planned.requests) exchanges.push(await send(request));
+  // A race's copies go out at once; any other case's requests one after another, in order.
+  if (alongsideOf(planned)) exchanges.push(...(await Promise.all(planned.requests.map(send))));
+  else for (const request of planned.requests) exchanges.push(await send(request));
   // A state case reads its list again, every page: as many requests as the answers take.
   if (planned.listRead) exchanges.push(...(await readListPages(planned.listRead, send)));
   const fuzz = planned.fuzz ? await executeNegativeInputs(planned, planned.fuzz, send, options) : undefined;

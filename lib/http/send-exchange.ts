@@ -52,7 +52,8 @@ export async function sendExchange(request: ExchangeRequest, options: HttpOption
         break;
       }
     }
-    if (response.statusCode === 204 && tap) await tap.watch(options.lingerAfterNoContentMs);
+    // A 204 and an answer to HEAD end with their head: bytes a broken server writes after it may arrive a moment later.
+    if ((response.statusCode === 204 || request.method === 'HEAD') && tap) await tap.watch(options.lingerAfterNoContentMs);
     complete = !bodyTruncated;
     const headers: Array<[string, string]> = [];
     const raw = response.headers;

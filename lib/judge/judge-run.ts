@@ -1,9 +1,11 @@
 import type { Scrubber } from '../auth/scrubber.ts';
 import { violation, type Expectation, type Violation } from '../checks/check-model.ts';
 import { runChecks } from '../checks/index.ts';
-import { deletedOnly, unchanged } from '../checks/state-checks.ts';
-import type { ConditionCase, ConformanceCase, FuzzCase, StateCase, StatusCase } from '../cases/case-model.ts';
-import type { FuzzObservation, Observation } from '../execute/execute-run.ts';
+import { advertisedButRefused, allowedMethods, type PathAnswer } from '../checks/allow-consistent.ts';
+import { deleteOnce, raceWinner } from '../checks/race-checks.ts';
+import { deletedOnly, guardKept, unchanged } from '../checks/state-checks.ts';
+import type { ConditionCase, ConformanceCase, FuzzCase, GuardCase, StateCase, StatusCase } from '../cases/case-model.ts';
+import { deletedSomething, type FuzzObservation, type Observation } from '../execute/execute-run.ts';
 import { headerValue, type Exchange } from '../http/exchange.ts';
 import type { PlannedCase, RunPlan } from '../plan/plan-model.ts';
 import type { CaseOutcome, DeletionRecord, ListMissing } from '../run/case-outcome.ts';
@@ -32,9 +34,9 @@ export interface JudgeContext {
  */
 export function judgeRun(plan: RunPlan, observations: ReadonlyMap<string, Observation>, context: JudgeContext): CaseOutcome[] {
   const judged = new Map<string, CaseOutcome>();
-  const judge = new Judge(plan, context, judged);
+  const judge = new Judge(plan, context, judged, observations);
   const byStage = [
-    ...plan.cases.filter((p) => p.case.kind === 'condition' || p.case.kind === 'fuzz'),
+    ...plan.cases.filter((p) => p.case.kind === 'condition' || p.case.kind === 'fuzz' || p.case.kind === 'guard'),
     ...plan.cases.filter((p) => p.case.kind === 'state'),
     ...plan.cases.filter((p) => p.case.kind === 'status'),
   ];
@@ -43,7 +45,8 @@ export function judgeRun(plan: RunPlan, observations: ReadonlyMap<string, Observ
     if (!observation) continue;
     const outcome = judge.case(planned, observation);
     const deletions = observation.sent.flatMap(
-      (sent) => deletionRecord(sent, { caseId: planned.case.id, expectedStatuses: expectedOf(planned.case), operation: planned.operation }) ?? [],
+      (sent) =>
+        deletionRecord(sent, { caseId: planned.case.id, expectedStatuses: ledgerExpected(plan, planned, observations), operation: planned.operation }) ?? [],
     );
     judged.set(
       planned.case.id,
@@ -55,7 +58,41 @@ export function judgeRun(plan: RunPlan, observations: ReadonlyMap<string, Observ
       }),
     );
   }
-  return plan.cases.flatMap((p) => judged.get(p.case.id) ?? []);
+  return withAdvertisedMethods(
+    plan,
+    plan.cases.flatMap((p) => judged.get(p.case.id) ?? []),
+  );
+}
+
+/** A race's companion may win it: its 2xx is then the intended deletion — when it is the race's only one. */
+function ledgerExpected(plan: RunPlan, planned: PlannedCase, observations: ReadonlyMap<string, Observation>): number[] {
+  const testCase = planned.case;
+  if (testCase.kind !== 'condition' || !testCase.alongside) return expectedOf(testCase);
+  const partner = plan.cases.find((p) => p.case.id === testCase.alongside)?.case;
+  const group = [testCase.alongside, ...plan.cases.filter((p) => p.case.kind === 'condition' && p.case.alongside === testCase.alongside).map((p) => p.case.id)];
+  const successes = group.flatMap((id) => observations.get(id)?.sent ?? []).filter(deletedSomething).length;
+  return successes === 1 && partner ? [...expectedOf(testCase), ...expectedOf(partner)] : expectedOf(testCase);
+}
+
+/**
+ * Across the run's condition cases: a 405 whose Allow advertises a method that, sent on the same path,
+ * got 405 itself (RFC 9110 §10.2.1). Judged once every answer is in; the advertising case fails.
+ */
+function withAdvertisedMethods(plan: RunPlan, outcomes: CaseOutcome[]): CaseOutcome[] {
+  const pathOf = new Map(plan.cases.map((p) => [p.case.id, p.operation.pathTemplate]));
+  const answersOf = (o: CaseOutcome): PathAnswer[] =>
+    o.kind !== 'condition'
+      ? []
+      : o.exchanges.flatMap((e) =>
+          e.kind === 'response'
+            ? [{ pathTemplate: pathOf.get(o.caseId) ?? '', method: e.request.method, status: e.response.status, allow: allowedMethods(e.response) }]
+            : [],
+        );
+  const all = outcomes.flatMap(answersOf);
+  return outcomes.map((o) => {
+    const found = answersOf(o).flatMap((answer) => advertisedButRefused(answer, all));
+    return found.length ? { ...o, status: o.status === 'broken' ? 'broken' : 'failed', violations: [...o.violations, ...found] } : o;
+  });
 }
 
 class Judge {
@@ -63,6 +100,7 @@ class Judge {
     private readonly plan: RunPlan,
     private readonly context: JudgeContext,
     private readonly judged: ReadonlyMap<string, CaseOutcome>,
+    private readonly observations: ReadonlyMap<string, Observation>,
   ) {}
 
   case(planned: PlannedCase, observation: Observation): CaseOutcome {
@@ -76,16 +114,63 @@ class Judge {
         return this.state(testCase, planned, observation);
       case 'status':
         return this.status(testCase, planned, observation);
+      case 'guard':
+        return this.guard(testCase, planned, observation);
     }
   }
 
   private condition(testCase: ConditionCase, planned: PlannedCase, observation: Observation): CaseOutcome {
     const refused =
-      testCase.job?.kind === 'victim' && !testCase.after && this.plan.facts.refusedJobIds.length ? { refusedJobIds: this.plan.facts.refusedJobIds } : {};
+      testCase.job?.kind === 'victim' && !testCase.after && !testCase.alongside && this.plan.facts.refusedJobIds.length
+        ? { refusedJobIds: this.plan.facts.refusedJobIds }
+        : {};
     const base = { ...outcomeBase(testCase, planned), ...refused };
-    const held = planned.skip ?? this.dependency(testCase.after);
+    const held = planned.skip ?? this.dependency(testCase.after ?? testCase.alongside);
     if (held) return { ...base, status: 'skipped', skip: held };
-    return this.response(base, observation.exchanges[0], { ...this.expectationOf(planned), expectedStatuses: testCase.expectedStatuses });
+    const expectation = { ...this.expectationOf(planned), expectedStatuses: testCase.expectedStatuses };
+    const race = this.race(testCase.alongside ?? testCase.id);
+    if (testCase.alongside && race) return this.raceLosers(base, race, expectation);
+    // The partner of a race is judged on the request that won it, whichever of the group that was.
+    const winner = race?.winner !== undefined ? race.exchanges[race.winner] : undefined;
+    return this.response(base, winner ?? observation.exchanges[0], expectation);
+  }
+
+  /** A race's requests in send order (the partner's, then its companions'), and which one got the success. */
+  private race(partnerId: string): { exchanges: Exchange[]; winner: number | undefined; success: number[] } | undefined {
+    const companions = this.plan.cases.filter((p) => p.case.kind === 'condition' && p.case.alongside === partnerId && !p.skip);
+    if (companions.length === 0) return undefined;
+    const exchanges = [partnerId, ...companions.map((p) => p.case.id)].flatMap((id) => this.observations.get(id)?.exchanges ?? []);
+    const partner = this.plan.cases.find((p) => p.case.id === partnerId)?.case;
+    const statuses = exchanges.map((e) => (e.kind === 'response' ? e.response.status : undefined));
+    return { exchanges, winner: raceWinner(statuses), success: partner ? expectedOf(partner) : [] };
+  }
+
+  /** Every request of the race but the one that won must find the job gone; more than one success is a double delete. */
+  private raceLosers(base: CaseOutcome, race: NonNullable<ReturnType<Judge['race']>>, expectation: Expectation): CaseOutcome {
+    const losers = race.exchanges.filter((_, i) => i !== race.winner);
+    const judged = this.pages(base, losers, expectation);
+    const statuses = race.exchanges.map((e) => (e.kind === 'response' ? e.response.status : undefined));
+    const twice = deleteOnce(statuses, race.success[0] ?? 204, expectation.expectedStatuses ?? []);
+    const notes = [...(base.notes ?? []), `${race.exchanges.length} requests at once: ${statuses.map((s) => s ?? 'no answer').join(', ')}`];
+    if (twice.length === 0) return { ...judged, notes };
+    return { ...judged, status: judged.status === 'broken' ? 'broken' : 'failed', violations: [...judged.violations, ...twice], notes };
+  }
+
+  /** Between two families: the list still shows the guard their refused requests aimed at. */
+  private guard(testCase: GuardCase, planned: PlannedCase, observation: Observation): CaseOutcome {
+    const base = outcomeBase(testCase, planned);
+    if (planned.skip) return { ...base, status: 'skipped', skip: planned.skip };
+    // The family that ended the guard was named once; a later family cannot be blamed for it too.
+    const ended = [...this.judged.values()].find((o) => o.kind === 'guard' && o.violations.some((v) => v.checkId === 'state-guard-kept'));
+    if (ended) return { ...base, status: 'skipped', skip: { category: 'dependency', reason: `The guard job vanished already (${ended.caseId}).` } };
+    const source = planned.listRead?.source;
+    const expectation = { ...(this.context.expectations[source?.list ?? ''] ?? this.expectationOf(planned)), expectedStatuses: [200] };
+    const judged = this.pages(base, observation.exchanges, expectation);
+    if (judged.status !== 'passed' || !source) return judged;
+    const after = jobListOf(observation.exchanges, source);
+    if (!after.ok) return { ...judged, status: 'skipped', skip: { category: 'not-observed', reason: `The list was read, but ${after.problem}.` } };
+    const found = guardKept(after.ids, this.plan.facts.jobs.guard as string, testCase.step, `${source.list} body#${source.items}`);
+    return found.length ? { ...judged, status: 'failed', violations: [...judged.violations, ...redactViolations(found, this.context.scrubber)] } : judged;
   }
 
   private negativeInputs(testCase: FuzzCase, planned: PlannedCase, fuzz: FuzzObservation | undefined): CaseOutcome {
@@ -250,8 +335,10 @@ class Judge {
       applied === 'assumed'
         ? [`The target sent no Preference-Applied; it answered exactly the requested ${testCase.status}, so the preference counts as applied.`]
         : [];
+    // A synthesised answer refuses nothing: its Allow says what the path supports, not what the probe's method is.
+    const synthesised = { ...this.expectationOf(planned), expectedStatuses: [testCase.status], requestMethod: undefined };
     return {
-      ...this.response(base, probe, { ...this.expectationOf(planned), expectedStatuses: [testCase.status] }),
+      ...this.response(base, probe, synthesised),
       verifiedBy: 'scenario',
       notes: [...planned.notes, ...notes],
     };
@@ -291,7 +378,8 @@ class Judge {
   }
 
   private violationsOf(exchange: Exchange & { kind: 'response' }, expectation: Expectation): Violation[] {
-    return redactViolations(runChecks(exchange.response, expectation), this.context.scrubber);
+    const requestMethod = 'requestMethod' in expectation ? expectation.requestMethod : exchange.request.method;
+    return redactViolations(runChecks(exchange.response, { ...expectation, requestMethod }), this.context.scrubber);
   }
 
   private conditionOutcomes(operationId: string): CaseOutcome[] {

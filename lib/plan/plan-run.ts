@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { buildCases } from '../cases/build-cases.ts';
-import type { ConditionCase, ConformanceCase, FuzzCase, StateCase, StatusCase } from '../cases/case-model.ts';
+import type { ConditionCase, ConformanceCase, FuzzCase, GuardCase, StateCase, StatusCase } from '../cases/case-model.ts';
 import { reservedSegments, resourceParam } from '../cases/job-id-safety.ts';
 import { negativeInputs } from '../cases/negative-inputs.ts';
 import { selectShard } from '../cases/shard.ts';
 import { operationUrl, resolveJobId } from '../run/build-request.ts';
 import { fixedIdHold, mayDelete, shownId } from '../run/job-roles.ts';
-import { JOBS_NEEDED, type RunConfig } from '../run/run-config.ts';
+import { DEFAULT_CONCURRENT_DELETES, JOBS_NEEDED, type RunConfig } from '../run/run-config.ts';
 import type { OperationModel, SpecModel } from '../spec/operation-model.ts';
 import type { IdentityRef, OperationTable, OperationTables } from '../spec/operation-tables.ts';
 import { type UnknownJobId, unknownJobIdFor } from './job-id-shape.ts';
@@ -14,7 +14,19 @@ import type { FuzzPlan, PlannedCase, PlannedRequest, RunPlan, Skip, TargetFacts 
 
 export type PlanConfig = Pick<
   RunConfig,
-  'baseUrl' | 'profile' | 'shard' | 'seed' | 'scenarioControl' | 'fuzz' | 'endpointClass' | 'deletableJobs' | 'discover' | 'primary' | 'other'
+  | 'baseUrl'
+  | 'profile'
+  | 'shard'
+  | 'seed'
+  | 'scenarioControl'
+  | 'fuzz'
+  | 'endpointClass'
+  | 'deletableJobs'
+  | 'discover'
+  | 'primary'
+  | 'other'
+  | 'concurrentDeletes'
+  | 'concurrency'
 >;
 
 /** The cases of every contract operation, in spec order (before any target fact is known: `--list`, `merge`). */
@@ -88,6 +100,8 @@ class OperationPlanner {
         return this.state(testCase, base);
       case 'status':
         return this.status(testCase, base);
+      case 'guard':
+        return this.guard(testCase, base);
     }
   }
 
@@ -99,7 +113,41 @@ class OperationPlanner {
     if (skip) return { ...base, skip, after, notes };
     const jobId = testCase.job ? resolveJobId(testCase.job, this.facts.jobs, this.unknown.id) : undefined;
     const request = this.request(testCase.method, testCase.identity, jobId, testCase.query);
+    if (testCase.alongside) return this.alongside(testCase, { ...base, after, notes }, request);
     return { ...base, requests: [request], after, notes: [...notes, ...this.unknownNote(jobId)] };
+  }
+
+  /** K requests at once in all: its partner's one and K-1 copies of its own (--concurrent-deletes, within --concurrency). */
+  private alongside(testCase: ConditionCase, base: PlannedCase, request: PlannedRequest): PlannedCase {
+    const asked = this.config.concurrentDeletes ?? DEFAULT_CONCURRENT_DELETES;
+    const { concurrency } = this.config;
+    const at = Math.min(asked, concurrency);
+    if (at < 2) {
+      const reason = `Needs at least 2 requests in flight at once; --concurrency ${concurrency} allows ${at}.`;
+      return { ...base, skip: { category: 'missing-input', reason } };
+    }
+    const notes = [
+      `${at} DELETE requests of the victim at once (this case's ${at - 1} and ${testCase.alongside}'s)${at < asked ? `, not ${asked}: --concurrency ${concurrency} allows no more` : ''}.`,
+    ];
+    return { ...base, requests: Array.from({ length: at - 1 }, () => ({ ...request })), notes: [...base.notes, ...notes] };
+  }
+
+  /** A list read of the primary project, looking for the guard that the family's refused requests aimed at. */
+  private guard(testCase: GuardCase, base: PlannedCase): PlannedCase {
+    const skip = this.needsUnmet(testCase.needs);
+    if (skip) return { ...base, skip };
+    const before = this.facts.listedBefore.primary;
+    const guard = this.facts.jobs.guard as string;
+    const list = this.listOperation();
+    const source = this.table?.jobs;
+    if (!before || !list || !source || !before.ids.includes(guard)) {
+      const why = !before
+        ? `No list of the primary project could be read before the run${this.facts.discoveryProblem ? ` (${this.facts.discoveryProblem})` : ''}`
+        : `The list never showed the guard job ${shownId(guard)} before the run (it may filter, e.g. by protection group)`;
+      return { ...base, skip: { category: 'not-observed', reason: `${why}, so its survival cannot be seen.` } };
+    }
+    const url = operationUrl(this.config.baseUrl, list, projectParams(this.tables[list.operationId], this.config.primary.projectId, list));
+    return { ...base, listRead: { request: { method: list.method, url, identity: 'primary', headers: {} }, source } };
   }
 
   private negativeInputs(_testCase: FuzzCase, base: PlannedCase): PlannedCase {

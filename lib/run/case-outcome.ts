@@ -58,7 +58,7 @@ export interface ListMissing {
 export interface CaseOutcome {
   caseId: string;
   operationId: string;
-  kind: 'condition' | 'status' | 'state' | 'fuzz';
+  kind: 'condition' | 'status' | 'state' | 'fuzz' | 'guard';
   title: string;
   status: CaseStatus;
   /** The documented status this case concerns (status cases) or the first expected one (conditions). */

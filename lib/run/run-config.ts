@@ -28,6 +28,8 @@ export interface RunConfig {
   fuzz: { runs: number; seed: number };
   /** Requests in flight at once (cases, and the negative inputs within their case). */
   concurrency: number;
+  /** DELETEs of the victim sent at the same moment (within `concurrency`); absent: DEFAULT_CONCURRENT_DELETES. */
+  concurrentDeletes?: number | undefined;
   /** Run only this shard's cases (`--shard i/n`); `merge` combines the shards. */
   shard?: Shard | undefined;
   http: HttpOptions;
@@ -43,6 +45,9 @@ export interface Pace {
   /** Consecutive transport failures after which the target counts as unresponsive and the run stops sending; 0: never. Default 5. */
   maxTransportErrors: number;
 }
+
+/** A race needs two; three make a check-then-act window likelier to show without costing a job. */
+export const DEFAULT_CONCURRENT_DELETES = 3;
 
 /** Jobs a run's cases consume at most: the victim (deleted) and the guard (must survive). */
 export const JOBS_NEEDED = 2;

@@ -5,7 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import { ajv } from '../checks/ajv.ts';
 import { ConformanceError } from '../errors.ts';
 import { projectPath } from '../project-paths.ts';
-import type { HttpMethod, SpecModel } from './operation-model.ts';
+import type { SpecModel } from './operation-model.ts';
 
 /**
  * What the suite knows of one operation beyond the OpenAPI document, as data
@@ -22,8 +22,13 @@ export interface ConditionRow {
   id: string;
   title: string;
   source: string;
-  methods?: HttpMethod[];
+  /** One of the table's families (required when it declares them). */
+  family?: string;
+  /** Sent instead of the operation's method, one case each (any method but DELETE and CONNECT). */
+  methods?: string[];
   after?: string;
+  /** A condition whose request this row's copies go out together with, at the same moment. */
+  alongside?: string;
   request: { identity: IdentityRef; job?: string; query?: Record<string, string> };
   expect: Record<string, number[]>;
   severity: Severity;
@@ -38,6 +43,20 @@ export interface StateRow {
   expect: 'deleted-only' | 'unchanged';
   severity: Severity;
 }
+
+/** Rows that expand into one case per cell: every refused identity crossed with every kind of job id. */
+export interface MatrixRow {
+  id: string;
+  family?: string;
+  title: string;
+  source: string;
+  identities: Partial<Record<IdentityRef, { title: string; expect: Record<string, number[]> }>>;
+  jobs: Record<string, { title: string; job: string }>;
+  severity: Severity;
+}
+
+/** The generated negative-input case's family, where a table declares families. */
+export const NEGATIVE_INPUTS_FAMILY = 'negative-inputs';
 
 /** Where jobs come from: the list operation, the array in its 200 body (JSON pointer), the id field. */
 export interface JobSource {
@@ -55,6 +74,9 @@ export interface OperationTable {
   params: Record<string, ParamRole>;
   jobs: JobSource | undefined;
   profiles: Record<string, string>;
+  /** The order the families of requests go out in; absent: every request at once. */
+  families: string[] | undefined;
+  matrices: MatrixRow[];
   conditions: ConditionRow[];
   state: StateRow[];
 }
@@ -135,11 +157,33 @@ function loadOperationTable(file: string): OperationTable {
     const first = validate.errors?.[0];
     throw new ConformanceError('SPEC_INVALID', `${file}#${first?.instancePath || '/'}: ${first?.message ?? 'invalid'} ${JSON.stringify(first?.params ?? {})}`);
   }
-  const loaded = data as Omit<OperationTable, 'file' | 'state' | 'jobs'> & { state?: StateRow[]; jobs?: JobSource };
-  const table: OperationTable = { ...loaded, file, jobs: loaded.jobs, state: loaded.state ?? [] };
+  const loaded = data as Omit<OperationTable, 'file' | 'state' | 'jobs' | 'families' | 'matrices'> & {
+    state?: StateRow[];
+    jobs?: JobSource;
+    families?: string[];
+    matrices?: MatrixRow[];
+  };
+  const table: OperationTable = { ...loaded, file, jobs: loaded.jobs, state: loaded.state ?? [], families: loaded.families, matrices: loaded.matrices ?? [] };
   const ids = new Set(table.conditions.map((c) => c.id));
+  checkFamilies(table);
+  table.matrices.forEach((matrix, index) => {
+    if (ids.has(matrix.id)) throw new ConformanceError('SPEC_INVALID', `${file}#/matrices/${index}/id: "${matrix.id}" is a condition's id too`);
+    for (const [identity, row] of Object.entries(matrix.identities))
+      for (const profile of Object.keys(row?.expect ?? {}))
+        if (!(profile in table.profiles))
+          throw new ConformanceError(
+            'SPEC_INVALID',
+            `${file}#/matrices/${index}/identities/${identity}/expect/${profile}: profile "${profile}" is not declared under profiles`,
+          );
+  });
   table.conditions.forEach((row, index) => {
     if (row.after && !ids.has(row.after)) throw new ConformanceError('SPEC_INVALID', `${file}#/conditions/${index}/after: "${row.after}" names no condition`);
+    const partner = table.conditions.find((c) => c.id === row.alongside);
+    if (row.alongside && (!partner || partner.alongside || partner.request.job !== row.request.job || partner.request.identity !== row.request.identity))
+      throw new ConformanceError(
+        'SPEC_INVALID',
+        `${file}#/conditions/${index}/alongside: "${row.alongside}" must name another condition with the same request (identity and job)`,
+      );
     for (const profile of Object.keys(row.expect)) {
       if (!(profile in table.profiles))
         throw new ConformanceError('SPEC_INVALID', `${file}#/conditions/${index}/expect/${profile}: profile "${profile}" is not declared under profiles`);
@@ -157,6 +201,23 @@ function loadOperationTable(file: string): OperationTable {
     if (!table.jobs) throw new ConformanceError('SPEC_INVALID', `${file}#/state/${index}: a state check needs jobs (where the jobs are listed)`);
   });
   return table;
+}
+
+/** Declared families: every row names one of them, and none is named that is not declared. */
+function checkFamilies(table: OperationTable): void {
+  const rows = [
+    ...table.matrices.map((m, i) => ({ at: `matrices/${i}`, family: m.family })),
+    ...table.conditions.map((c, i) => ({ at: `conditions/${i}`, family: c.family })),
+  ];
+  for (const { at, family } of rows) {
+    if (!table.families && family !== undefined)
+      throw new ConformanceError('SPEC_INVALID', `${table.file}#/${at}/family: "${family}" given, but the table declares no families`);
+    if (table.families && (family === undefined || !table.families.includes(family)))
+      throw new ConformanceError(
+        'SPEC_INVALID',
+        `${table.file}#/${at}/family: ${family === undefined ? 'required' : `"${family}" is not`} one of the declared families (${table.families.join(', ')})`,
+      );
+  }
 }
 
 function checkAgainstSpec(table: OperationTable, spec: Pick<SpecModel, 'operations' | 'file'>): void {

@@ -1,8 +1,11 @@
 import { ConformanceError } from '../../lib/errors.ts';
-import { AUTH_TENANT_MUTANTS } from './auth-tenant.ts';
+import { AUTHN_MUTANTS } from './authn.ts';
+import { BOLA_MUTANTS } from './bola.ts';
+import { CONCURRENCY_MUTANTS } from './concurrency.ts';
 import { ERROR_BODIES_MUTANTS } from './error-bodies.ts';
 import { IDS_MUTANTS } from './ids.ts';
 import { METHODS_MUTANTS } from './methods.ts';
+import { MISCONFIG_MUTANTS } from './misconfig.ts';
 import type { Mutant } from './mutant-model.ts';
 import { QUERY_MUTANTS } from './query.ts';
 import { ROBUSTNESS_MUTANTS } from './robustness.ts';
@@ -17,11 +20,14 @@ export { FAMILIES, type Handle, type Mutant, type MutantFamily } from './mutant-
  */
 export const MUTANTS: readonly Mutant[] = [
   ...SUCCESS_MUTANTS,
-  ...AUTH_TENANT_MUTANTS,
+  ...AUTHN_MUTANTS,
+  ...BOLA_MUTANTS,
   ...IDS_MUTANTS,
   ...QUERY_MUTANTS,
   ...ERROR_BODIES_MUTANTS,
   ...METHODS_MUTANTS,
+  ...CONCURRENCY_MUTANTS,
+  ...MISCONFIG_MUTANTS,
   ...STATE_MUTANTS,
   ...ROBUSTNESS_MUTANTS,
 ];

@@ -5,7 +5,7 @@ import type { Seed } from '../seed.ts';
  * Where a real regression of "Delete a failed task" or of the list comes from. Ids are public (the
  * matrix, `serve --list-mutants`, reports): never rename one.
  */
-export const FAMILIES = ['success', 'auth-tenant', 'ids', 'query', 'error-bodies', 'methods', 'state', 'robustness'] as const;
+export const FAMILIES = ['success', 'authn', 'bola', 'ids', 'query', 'error-bodies', 'methods', 'concurrency', 'misconfig', 'state', 'robustness'] as const;
 export type MutantFamily = (typeof FAMILIES)[number];
 
 /** The pure handler's shape: the faithful `handleRequest`, or a mutant wrapped around it. */
@@ -24,5 +24,5 @@ export interface Mutant {
   /** Called once per server, so a mutant may keep state (remembered deletions, say). */
   handler?: (faithful: Handle, seed: Seed) => Handle;
   /** The whole answer as raw bytes, written instead of what Node would send; the connection closes after them. */
-  wire?: (response: ServerResponse) => Buffer | undefined;
+  wire?: (response: ServerResponse, method: string) => Buffer | undefined;
 }

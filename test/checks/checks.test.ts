@@ -15,7 +15,7 @@ const json = (extra: Array<[string, string]> = []): Array<[string, string]> => [
 
 const framed = (status: number, framingError: string | undefined): ExchangeResponse => ({ ...response(status), ...(framingError ? { framingError } : {}) });
 
-type Row = [string, { response: ExchangeResponse; expected?: number[]; list?: boolean; want: Array<{ severity: 'error' | 'warning' }> }];
+type Row = [string, { response: ExchangeResponse; expected?: number[]; list?: boolean; method?: string; want: Array<{ severity: 'error' | 'warning' }> }];
 
 /** Every check has passing and failing rows; rows are [name, { given, want }]. */
 const TABLE: Record<ResponseCheckId, Row[]> = {
@@ -103,6 +103,31 @@ const TABLE: Record<ResponseCheckId, Row[]> = {
     ['405 without Allow', { response: response(405, { body: sdrs400 }), want: [{ severity: 'error' }] }],
     ['405 with Allow not listing DELETE', { response: response(405, { body: sdrs400, headers: json([['allow', 'GET']]) }), want: [{ severity: 'error' }] }],
   ],
+  'allow-consistent': [
+    ['Allow: DELETE for a PUT', { method: 'PUT', response: response(405, { body: sdrs400, headers: json([['allow', 'DELETE']]) }), want: [] }],
+    ['no Allow: the other check says so', { method: 'PUT', response: response(405, { body: sdrs400 }), want: [] }],
+    [
+      'HEAD goes with a documented GET',
+      { list: true, method: 'PUT', response: response(405, { body: sdrs400, headers: json([['allow', 'GET, HEAD']]) }), want: [] },
+    ],
+    [
+      'Allow advertises an undocumented GET',
+      { method: 'PUT', response: response(405, { body: sdrs400, headers: json([['allow', 'DELETE, GET']]) }), want: [{ severity: 'error' }] },
+    ],
+    [
+      'the 405 for GET advertises GET (and GET is undocumented)',
+      {
+        method: 'GET',
+        response: response(405, { body: sdrs400, headers: json([['allow', 'DELETE, GET']]) }),
+        want: [{ severity: 'error' }, { severity: 'error' }],
+      },
+    ],
+    [
+      'the 405 for a documented GET advertises GET',
+      { list: true, method: 'GET', response: response(405, { body: sdrs400, headers: json([['allow', 'GET']]) }), want: [{ severity: 'error' }] },
+    ],
+    ['not a 405: not this check', { method: 'GET', response: response(404, { body: sdrs400, headers: json([['allow', 'PUT']]) }), want: [] }],
+  ],
   'http-framing': [
     ['a well-framed response', { response: framed(204, undefined), want: [] }],
     [
@@ -112,6 +137,8 @@ const TABLE: Record<ResponseCheckId, Row[]> = {
         want: [{ severity: 'error' }],
       },
     ],
+    ['an answer to HEAD that ends with its head', { method: 'HEAD', response: response(405, { headers: json([['content-length', '120']]) }), want: [] }],
+    ['an answer to HEAD with bytes after its head', { method: 'HEAD', response: response(405, { wireBodyBytes: 120 }), want: [{ severity: 'error' }] }],
   ],
 };
 
@@ -122,8 +149,8 @@ describe.for(CHECK_IDS)('check %s', (checkId) => {
     expect(rows.some(([, row]) => row.want.length > 0)).toBe(true);
   });
 
-  test.for(TABLE[checkId])('%s', ([, { response: given, expected, list, want }]) => {
-    const found = CHECKS[checkId](given, expectationFor(expected, list ? listOperation : undefined));
+  test.for(TABLE[checkId])('%s', ([, { response: given, expected, list, method, want }]) => {
+    const found = CHECKS[checkId](given, { ...expectationFor(expected, list ? listOperation : undefined), requestMethod: method });
     expect(found.map((v) => ({ severity: v.severity }))).toEqual(want);
     for (const v of found) {
       expect(v.checkId).toBe(checkId);

@@ -133,13 +133,15 @@ test('a server that answers 204 to everything: every DELETE it answered — cond
   // included) and the status probes (Prefer: code=NNN, answered 204 all the same; 204 itself was shown by own-job).
   expect(new Set(ledger.map((d) => d.caseId))).toEqual(
     new Set([
-      'deleteFailureJob.no-credentials',
-      'deleteFailureJob.invalid-token',
+      ...['none', 'invalid-token'].flatMap((who) =>
+        ['guard', 'unknown', 'malformed', 'overlong'].map((id) => `deleteFailureJob.refused-identity.${who}.${id}`),
+      ),
       'deleteFailureJob.invalid-id-characters',
       'deleteFailureJob.invalid-id-overlong',
       'deleteFailureJob.invalid-id-encodings',
       'deleteFailureJob.unknown-id',
       'deleteFailureJob.own-job',
+      'deleteFailureJob.deleted-concurrently',
       'deleteFailureJob.deleted-again',
       'deleteFailureJob.negative-inputs',
       ...[400, 401, 403, 404, 405, 406, 407, 408, 409, 500, 501, 502, 503, 504].map((s) => `deleteFailureJob.status-${s}`),

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { CHECK_IDS, STATE_CHECK_IDS } from '../../lib/checks/index.ts';
+import { CHECK_IDS, GROUP_CHECK_IDS, STATE_CHECK_IDS } from '../../lib/checks/index.ts';
 import { main } from '../../cli/main.ts';
 import { parseServeArgs, serve } from '../../cli/serve-command.ts';
 import { startReferenceServer } from '../../server/http-server.ts';
@@ -21,7 +21,7 @@ test('at least 24 mutants, unique kebab-case names, each with a one-line descrip
 
 test.for(FAMILIES)('family %s has mutants, and its checks are registered check ids', (family) => {
   expect(MUTANTS.filter((m) => m.family === family).length).toBeGreaterThanOrEqual(3);
-  expect([...CHECK_IDS, ...STATE_CHECK_IDS]).toEqual(expect.arrayContaining([...FAMILY_CHECKS[family]]));
+  expect([...CHECK_IDS, ...STATE_CHECK_IDS, ...GROUP_CHECK_IDS]).toEqual(expect.arrayContaining([...FAMILY_CHECKS[family]]));
 });
 
 test('an unknown mutant name is one CFG_USAGE line listing every valid name', async () => {

@@ -19,9 +19,12 @@ const SPEC = join(ROOT, 'spec', 'sdrs-failure-jobs.openapi.yaml');
 
 /** What Prism truly does wrong, case by case, in the doc profile. */
 const DEVIATIONS: Record<string, string[]> = {
-  // No authentication semantics: any token is accepted, any project's.
-  'deleteFailureJob.invalid-token': ['status-expected'],
-  'deleteFailureJob.other-project-token': ['status-expected'],
+  // No authentication semantics: any token is accepted, any project's — whatever the id.
+  ...Object.fromEntries(
+    ['invalid-token', 'other'].flatMap((who) =>
+      ['guard', 'unknown', 'malformed', 'overlong'].map((id) => [`deleteFailureJob.refused-identity.${who}.${id}`, ['status-expected']]),
+    ),
+  ),
   'listFailureJobs.invalid-token': ['status-expected'],
   'listFailureJobs.other-project-token': ['status-expected'],
   // No ids and no state: every well-formed DELETE succeeds.
@@ -29,8 +32,8 @@ const DEVIATIONS: Record<string, string[]> = {
   'deleteFailureJob.invalid-id-overlong': ['status-expected'],
   'deleteFailureJob.invalid-id-encodings': ['status-expected'],
   'deleteFailureJob.unknown-id': ['status-expected'],
-  // Error bodies without an example are `{}`; its own 405 is problem+json without the Allow the spec asks for.
-  'deleteFailureJob.no-credentials': ['error-body-schema'],
+  // Error bodies without an example are `{}` (a missing token does get its 401, whatever the id).
+  ...Object.fromEntries(['guard', 'unknown', 'malformed', 'overlong'].map((id) => [`deleteFailureJob.refused-identity.none.${id}`, ['error-body-schema']])),
   'listFailureJobs.no-credentials': ['error-body-schema'],
   ...Object.fromEntries(
     ['invalid-limit', 'invalid-limit-type', 'limit-too-large', 'invalid-offset', 'invalid-offset-type'].map((c) => [
@@ -38,7 +41,13 @@ const DEVIATIONS: Record<string, string[]> = {
       ['error-body-schema'],
     ]),
   ),
-  ...Object.fromEntries(['get', 'put', 'post', 'patch'].map((m) => [`deleteFailureJob.wrong-method.${m}`, ['allow-header', 'error-body-schema']])),
+  // Its own 405 — for every method, the extension method too — is problem+json without the Allow the spec asks for
+  // (and, for HEAD, without a body to judge).
+  ...Object.fromEntries(
+    ['get', 'options', 'put', 'post', 'patch', 'trace'].map((m) => [`deleteFailureJob.wrong-method.${m}`, ['allow-header', 'error-body-schema']]),
+  ),
+  'deleteFailureJob.wrong-method.head': ['allow-header'],
+  'deleteFailureJob.extension-method.purge': ['allow-header', 'error-body-schema'],
   ...Object.fromEntries(['put', 'post', 'patch'].map((m) => [`listFailureJobs.wrong-method.${m}`, ['allow-header', 'error-body-schema']])),
 };
 

@@ -49,8 +49,8 @@ test('without scenario control, statuses no condition produced are skipped as no
   expect(verified.map((o) => [o.documentedStatus, o.verifiedBy])).toEqual([
     [204, 'deleteFailureJob.own-job'],
     [400, 'deleteFailureJob.invalid-id-characters'],
-    [401, 'deleteFailureJob.no-credentials'],
-    [403, 'deleteFailureJob.other-project-token'],
+    [401, 'deleteFailureJob.refused-identity.none.guard'],
+    [403, 'deleteFailureJob.refused-identity.other.guard'],
     [404, 'deleteFailureJob.unknown-id'],
     [405, 'deleteFailureJob.wrong-method.get'],
     [200, 'listFailureJobs.own-project'],
@@ -67,8 +67,13 @@ test('without jobs it may delete, deletion cases are held back by the safety gua
   const held = outcomes.filter((o) => o.skip?.category === 'safety-guard').map((o) => o.caseId);
   // The id "50%-ü-✓" could match jobs on a server that reads % as a wildcard: held back too, saying what enables it.
   expect(held).toEqual([
+    'deleteFailureJob.guard-after-identities',
     'deleteFailureJob.invalid-id-encodings',
+    'deleteFailureJob.guard-after-ids',
+    ...['get', 'head', 'options', 'put', 'post', 'patch', 'trace', 'purge'].map((m) => `deleteFailureJob.guard-after-methods.${m}`),
+    'deleteFailureJob.guard-after-negative-inputs',
     'deleteFailureJob.own-job',
+    'deleteFailureJob.deleted-concurrently',
     'deleteFailureJob.deleted-again',
     'deleteFailureJob.list-after-delete',
     'deleteFailureJob.other-project-untouched',
@@ -77,14 +82,16 @@ test('without jobs it may delete, deletion cases are held back by the safety gua
     /holds "%".*--allow-delete with --failure-job-id or --discover/,
   );
   // Refusal cases still run, aimed at an id that names nothing.
-  expect(outcomes.find((o) => o.caseId === 'deleteFailureJob.no-credentials')).toMatchObject({ status: 'passed', receivedStatus: 401 });
+  for (const job of ['guard', 'unknown', 'malformed', 'overlong'])
+    expect(outcomes.find((o) => o.caseId === `deleteFailureJob.refused-identity.none.${job}`)).toMatchObject({ status: 'passed', receivedStatus: 401 });
   expect(outcomes.find((o) => o.caseId === 'deleteFailureJob.own-job')?.skip?.reason).toMatch(/--failure-job-id.*--discover.*--allow-delete/);
   expect(outcomes.find((o) => o.caseId === 'deleteFailureJob.deleted-again')?.skip?.reason).toMatch(/Needs 2 jobs this run may delete/);
   expect(verdictOf(outcomes)).toBe('INCOMPLETE');
 });
 
-test('without a second identity the tenant case is skipped naming the flags to supply', async () => {
+test('without a second identity the tenant cases are skipped naming the flags to supply', async () => {
   const outcomes = await runAll({ other: undefined });
-  const tenant = outcomes.find((o) => o.caseId === 'deleteFailureJob.other-project-token');
-  expect(tenant?.skip).toEqual({ category: 'missing-input', reason: expect.stringMatching(/--other-project-id.*--other-token/) });
+  const tenant = outcomes.filter((o) => o.caseId.startsWith('deleteFailureJob.refused-identity.other.'));
+  expect(tenant.map((o) => o.caseId.split('.').at(-1))).toEqual(['guard', 'unknown', 'malformed', 'overlong']);
+  for (const o of tenant) expect(o.skip).toEqual({ category: 'missing-input', reason: expect.stringMatching(/--other-project-id.*--other-token/) });
 });

@@ -14,11 +14,13 @@ test.for([1, 2, 3, 4, 7])('%i shards partition the cases and keep dependent case
   const shards = Array.from({ length: count }, (_, i) => selectShard(cases, { index: i + 1, count }).map((c) => c.id));
   expect(shards.flat().sort()).toEqual(cases.map((c) => c.id).sort());
   const shardOf = (id: string) => shards.findIndex((s) => s.includes(id));
-  const dependent = cases.flatMap((c) => ((c.kind === 'condition' || c.kind === 'state') && c.after ? [[c.id, c.after] as const] : []));
+  const follows = (c: (typeof cases)[number]) => (c.kind === 'condition' ? (c.after ?? c.alongside) : c.kind === 'state' ? c.after : undefined);
+  const dependent = cases.flatMap((c) => (follows(c) ? [[c.id, follows(c) as string] as const] : []));
   expect(dependent.length).toBeGreaterThan(0);
   for (const [id, after] of dependent) expect(shardOf(id)).toBe(shardOf(after));
   expect(shardOf('deleteFailureJob.status-204')).toBe(shardOf('deleteFailureJob.own-job'));
-  expect(shardOf('deleteFailureJob.status-401')).toBe(shardOf('deleteFailureJob.no-credentials'));
+  expect(shardOf('deleteFailureJob.deleted-concurrently')).toBe(shardOf('deleteFailureJob.own-job'));
+  expect(shardOf('deleteFailureJob.status-401')).toBe(shardOf('deleteFailureJob.refused-identity.none.guard'));
 });
 
 test.for(['0/3', '4/3', '1', 'a/b'])('--shard %s is a usage error', (text) => {

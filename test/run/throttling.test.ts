@@ -47,7 +47,10 @@ test('every DELETE throttled the first time it is sent: each is sent again, and 
   const run = await runThrough(relay.url, '--fuzz-runs', '5');
   expect(run.code, run.stdout + run.stderr).toBe(0);
   expect(run.summary.throttling).toMatchObject({ throttled: relay.throttled(), retried: relay.throttled(), gaveUp: 0 });
-  expect(run.summary.ledger).toEqual([expect.objectContaining({ caseId: 'deleteFailureJob.own-job', status: 204, intended: true })]);
+  // The race's copies are the same request line: whichever of them went through first may have deleted it.
+  expect(run.summary.ledger).toEqual([
+    expect.objectContaining({ caseId: expect.stringMatching(/^deleteFailureJob\.(own-job|deleted-concurrently)$/), status: 204, intended: true }),
+  ]);
   expect(run.summary.cases.find((c) => c.caseId === 'deleteFailureJob.deleted-again')?.status).toBe('passed');
 });
 

@@ -3,14 +3,21 @@ import type { Expectation } from '../../lib/checks/check-model.ts';
 import type { ExchangeResponse } from '../../lib/http/exchange.ts';
 import { DEFAULT_SPEC } from '../../cli/run-options.ts';
 import { loadErrorCodeCatalog } from '../../lib/spec/error-codes.ts';
+import { casesOf } from '../../lib/plan/plan-run.ts';
 import { loadSpec } from '../../lib/spec/load-spec.ts';
 import { documentedStatuses, findOperation } from '../../lib/spec/operation-model.ts';
+import { DEFAULT_OPERATIONS_DIR, loadOperationTables } from '../../lib/spec/operation-tables.ts';
 
 /** The real spec's deleteFailureJob, so check tests exercise the transcribed schemas, not copies. */
 export const spec = await loadSpec(DEFAULT_SPEC);
 export const deleteOperation = findOperation(spec, 'deleteFailureJob');
 
 export const listOperation = findOperation(spec, 'listFailureJobs');
+
+/** The cases a full run has (profile doc), from the spec and the tables: tests never hard-code the count. */
+export const CASE_COUNT = casesOf(spec, loadOperationTables(DEFAULT_OPERATIONS_DIR, spec), 'doc').length;
+/** Of them, the documented statuses no client can provoke without scenario control (both operations). */
+export const UNPROVOKABLE = 19;
 
 const errorCodes = loadErrorCodeCatalog();
 const validators = new Map([deleteOperation, listOperation].map((op) => [op, compileBodyValidators(op)]));

@@ -1,0 +1,44 @@
+import { expect, test } from 'vitest';
+import { advertisedButRefused, type PathAnswer } from '../../lib/checks/allow-consistent.ts';
+import { deleteOnce, raceWinner } from '../../lib/checks/race-checks.ts';
+import { guardKept } from '../../lib/checks/state-checks.ts';
+
+test.for([
+  [[204, 404, 404], 0, []],
+  [[404, 204, 404], 1, []],
+  [[404, 404, 404], undefined, []],
+  [[204, undefined, 404], 0, []],
+  [[204, 204, 404], 0, ['2 of 3 DELETE requests of one job sent at the same moment succeeded']],
+  [[202, 204, 200], 0, ['3 of 3 DELETE requests of one job sent at the same moment succeeded']],
+] as const)('a race answered %j: the winner is #%s; %j', ([statuses, winner, titles]) => {
+  expect(raceWinner(statuses)).toBe(winner);
+  const found = deleteOnce(statuses, 204, [404]);
+  expect(found.map((v) => v.title)).toEqual(titles);
+  for (const v of found) expect(v).toMatchObject({ checkId: 'delete-once', severity: 'error', expected: 'exactly one 204; the others 404 (the job is gone)' });
+});
+
+test('the guard still listed passes; gone, the violation names the step that ended it', () => {
+  expect(guardKept(['a', 'guard', 'b'], 'guard', "HEAD on the job's path", 'listFailureJobs body#/failure_jobs')).toEqual([]);
+  expect(guardKept(['a', 'b'], 'guard', "HEAD on the job's path", 'listFailureJobs body#/failure_jobs')).toEqual([
+    expect.objectContaining({
+      checkId: 'state-guard-kept',
+      title: "The guard job vanished after HEAD on the job's path",
+      received: expect.stringContaining('guard'),
+    }),
+  ]);
+});
+
+const answer = (method: string, status: number, allow: string[] = [], pathTemplate = '/jobs/{id}'): PathAnswer => ({ pathTemplate, method, status, allow });
+
+test('an advertised method that got 405 itself on the same path contradicts the Allow that named it', () => {
+  const put = answer('PUT', 405, ['DELETE', 'GET']);
+  const all = [put, answer('GET', 405, ['DELETE']), answer('DELETE', 204), answer('GET', 200, [], '/jobs')];
+  expect(advertisedButRefused(put, all).map((v) => [v.checkId, v.title])).toEqual([
+    ['allow-consistent', 'Allow advertises GET, which answered 405 when the run sent it'],
+  ]);
+  // GET refused on another path says nothing of this one; an answer that is not a 405 advertises nothing here.
+  expect(advertisedButRefused(put, [put, answer('GET', 405, [], '/jobs')])).toEqual([]);
+  expect(advertisedButRefused(answer('DELETE', 204, ['GET']), all)).toEqual([]);
+  // The method refused by this very answer is the per-response check's business, not counted twice.
+  expect(advertisedButRefused(answer('GET', 405, ['GET']), [answer('GET', 405, ['GET'])])).toEqual([]);
+});
