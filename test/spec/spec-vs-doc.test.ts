@@ -98,7 +98,11 @@ describe('examples', () => {
         const named = responseExamples().filter((e) => e.operationId === op.operationId && e.status === Number(status));
         expect(named.length, `${op.operationId} ${status}`).toBeGreaterThan(0);
       }
-    const errorStatuses = new Set(responseExamples().filter((e) => e.status >= 400).map((e) => e.status));
+    const errorStatuses = new Set(
+      responseExamples()
+        .filter((e) => e.status >= 400)
+        .map((e) => e.status),
+    );
     expect([...errorStatuses].sort()).toEqual(ERRORS.map(([s]) => Number(s?.slice(0, 3))).sort());
   });
 
