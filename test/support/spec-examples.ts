@@ -20,11 +20,20 @@ export function resolve(node: unknown): Node {
     .reduce<Node>((at, key) => at[key.replaceAll('~1', '/').replaceAll('~0', '~')] as Node, RAW_SPEC);
 }
 
+export interface RawParameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  description?: string;
+  schema?: unknown;
+  example?: unknown;
+}
+
 export interface RawOperation {
   operationId: string;
   method: string;
   path: string;
-  parameters: Node[];
+  parameters: RawParameter[];
   responses: Record<string, Node>;
   node: Node;
 }
@@ -35,7 +44,9 @@ export function rawOperations(): RawOperation[] {
       .filter(([key]) => key !== 'parameters')
       .map(([method, op]) => {
         const node = op as Node;
-        const parameters = [...((item.parameters as unknown[]) ?? []), ...((node.parameters as unknown[]) ?? [])].map(resolve);
+        const parameters = [...((item.parameters as unknown[]) ?? []), ...((node.parameters as unknown[]) ?? [])].map(
+          (p) => resolve(p) as unknown as RawParameter,
+        );
         const responses = Object.fromEntries(Object.entries(node.responses as Node).map(([status, r]) => [status, resolve(r)]));
         return { operationId: node.operationId as string, method: method.toUpperCase(), path, parameters, responses, node };
       }),
