@@ -50,7 +50,12 @@ describe('docs/ci.md', () => {
 
   test('the Jenkinsfile: balanced braces, brackets and parentheses; JUnit, HTML report and history kept', () => {
     const code = jenkinsfile.replace(/'[^'\n]*'|"[^"\n]*"/g, "''");
-    for (const [open, close] of [['{', '}'], ['[', ']'], ['(', ')']] as const) expect(code.split(open).length, open).toBe(code.split(close).length);
+    for (const [open, close] of [
+      ['{', '}'],
+      ['[', ']'],
+      ['(', ')'],
+    ] as const)
+      expect(code.split(open).length, open).toBe(code.split(close).length);
     expect(jenkinsfile).toMatch(/^pipeline \{/);
     for (const step of ["junit 'junit.xml'", 'publishHTML', 'withCredentials', '.allure-history/**']) expect(jenkinsfile).toContain(step);
   });
