@@ -4,6 +4,7 @@ import { ConformanceError } from '../lib/errors.ts';
 import { DEFAULT_HTTP_OPTIONS, type HttpOptions } from '../lib/http/http-options.ts';
 import type { CaseOutcome } from '../lib/run/case-outcome.ts';
 import type { SuiteRunOptions } from './run-suites.ts';
+import { loadVitestRunner } from './load-vitest-runner.ts';
 import { checkPreconditions } from '../lib/execute/preflight.ts';
 import { JOBS_NEEDED, type RunConfig } from '../lib/run/run-config.ts';
 import { reservedJobSegments } from '../lib/cases/job-id-safety.ts';
@@ -116,9 +117,7 @@ async function runScrubbed(config: RunConfig, spec: SpecModel, options: RunOptio
   }
   // Runners are loaded only now (vitest is heavy): a usage error or an unreachable endpoint should not pay for them.
   const runCasesWith =
-    options.runner === 'vitest'
-      ? (await import('./run-suites.ts')).runSuites
-      : (c: RunConfig, o: SuiteRunOptions) => import('./run-direct.ts').then((m) => m.runDirect(c, o));
+    options.runner === 'vitest' ? await loadVitestRunner() : (c: RunConfig, o: SuiteRunOptions) => import('./run-direct.ts').then((m) => m.runDirect(c, o));
   // Read before anything is written: the baseline may be last run's summary, about to be replaced.
   const baseline = options.baselineFile ? readSummaryJson(options.baselineFile) : undefined;
   prepareOutputFolder(resultsFolder(options));

@@ -9,9 +9,10 @@ import { fileTempDir } from '../support/temp-dir.ts';
 /**
  * Stoplight Prism — a mock server nobody here wrote — serving the project's own spec. It knows every
  * shape the spec documents and nothing else: no authentication beyond the header's presence, no state,
- * no ids, and (the spec has no examples yet) `{}` as every error body. The suite must list exactly those
- * deviations, and scenario control (Prism honours `Prefer: code=` without sending Preference-Applied)
- * must add the probes' verdicts without discarding what the condition cases saw.
+ * no ids, and its own problem+json 405. Every other error it answers with the spec's first example for
+ * the status, so the examples are judged here too. The suite must list exactly those deviations, and
+ * scenario control (Prism honours `Prefer: code=` without sending Preference-Applied) must add the
+ * probes' verdicts without discarding what the condition cases saw.
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PRISM = join(ROOT, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
@@ -32,17 +33,8 @@ const DEVIATIONS: Record<string, string[]> = {
   'deleteFailureJob.invalid-id-overlong': ['status-expected'],
   'deleteFailureJob.invalid-id-encodings': ['status-expected'],
   'deleteFailureJob.unknown-id': ['status-expected'],
-  // Error bodies without an example are `{}` (a missing token does get its 401, whatever the id).
-  ...Object.fromEntries(['guard', 'unknown', 'malformed', 'overlong'].map((id) => [`deleteFailureJob.refused-identity.none.${id}`, ['error-body-schema']])),
-  'listFailureJobs.no-credentials': ['error-body-schema'],
-  ...Object.fromEntries(
-    ['invalid-limit', 'invalid-limit-type', 'limit-too-large', 'invalid-offset', 'invalid-offset-type'].map((c) => [
-      `listFailureJobs.${c}`,
-      ['error-body-schema'],
-    ]),
-  ),
-  // Its own 405 — for every method, the extension method too — is problem+json without the Allow the spec asks for
-  // (and, for HEAD, without a body to judge).
+  // Its own 405 — for every method, the extension method too — is problem+json, without the Allow the spec
+  // asks for (every other error is the spec's example; an answer to HEAD has no body to judge).
   ...Object.fromEntries(
     ['get', 'options', 'put', 'post', 'patch', 'trace'].map((m) => [`deleteFailureJob.wrong-method.${m}`, ['allow-header', 'error-body-schema']]),
   ),
@@ -148,15 +140,26 @@ describe("Prism mocking the project's own spec", () => {
     }
   });
 
-  test('Prism honours Prefer without Preference-Applied: every error status is probed and judged, none skipped as unprovokable', () => {
+  test("Prism honours Prefer without Preference-Applied: every error status is probed, and the spec's example for it passes", () => {
     const errorStatusCases = steered.summary.cases.filter((c) => /\.status-[45]\d\d$/.test(c.caseId));
     expect(errorStatusCases.length).toBe(28);
     expect(errorStatusCases.filter((c) => c.skip?.category === 'not-provokable')).toEqual([]);
-    // …and judged for what they are: `{}` is no ErrorBody.
-    for (const c of errorStatusCases)
-      expect(
-        c.violations.map((v) => v.checkId),
-        c.caseId,
-      ).toContain('error-body-schema');
+    for (const c of errorStatusCases) {
+      expect(c.receivedStatus, c.caseId).toBe(Number(c.caseId.slice(-3)));
+      // The 405 probe goes out with another method, and Prism answers that with its own problem+json.
+      const want = c.caseId.endsWith('.status-405') ? ['allow-header', 'error-body-schema'] : [];
+      expect(c.violations.map((v) => v.checkId).sort(), c.caseId).toEqual(want);
+    }
   });
+});
+
+test('prism mock answers Prefer: code=404 with a JSON error body carrying an error code', async () => {
+  const answer = await fetch(`${url}/v1/p1/task-center/failure-jobs/897f57b2-6e94-4179-b414-9532726c59f2`, {
+    method: 'DELETE',
+    headers: { 'X-Auth-Token': 'MIIprismPrimaryToken', Prefer: 'code=404' },
+    signal: AbortSignal.timeout(10_000),
+  });
+  expect(answer.status).toBe(404);
+  expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+  expect(await answer.json()).toMatchObject({ itemNotFound: { code: 'SDRS.9404' } });
 });
