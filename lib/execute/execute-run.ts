@@ -67,7 +67,7 @@ export async function executeRun(plan: RunPlan, options: ExecuteOptions): Promis
     observations.set(planned.case.id, observation);
     options.onObservation?.(planned, observation);
   };
-  for (const phase of phasesOf(plan.cases.filter((p) => p.stage === 1))) {
+  for (const phase of stepsOf(plan.cases.filter((p) => p.stage === 1))) {
     const done = new Map<string, Promise<void>>();
     for (const planned of phase) {
       if (alongsideOf(planned)) continue;
@@ -87,19 +87,28 @@ export async function executeRun(plan: RunPlan, options: ExecuteOptions): Promis
   return { observations, notRun: plan.cases.filter((p) => !observations.has(p.case.id)).map((p) => p.case.id) };
 }
 
-/** Consecutive cases of one operation's family; a guard check is a phase of its own, between two families. */
-function phasesOf(cases: readonly PlannedCase[]): PlannedCase[][] {
-  const phases: PlannedCase[][] = [];
-  let key: string | undefined;
+/**
+ * The steps stage 1 goes out in: consecutive cases of one operation's family, and a guard check as a
+ * step of its own between two. Another operation's family goes out with the same-named family of the
+ * operation before it (the negative inputs of both together), so a guard check after it covers every
+ * request of that family; a family no earlier operation has is a step of its own, at the end.
+ */
+export function stepsOf(cases: readonly PlannedCase[]): PlannedCase[][] {
+  const steps: Array<{ key: string; operationId: string; cases: PlannedCase[] }> = [];
   for (const planned of cases) {
     const c = planned.case;
-    const family = c.kind === 'condition' || c.kind === 'fuzz' || c.kind === 'guard' ? c.family : undefined;
-    const next = `${c.operationId}\u0000${family ?? ''}\u0000${c.kind === 'guard' ? c.id : ''}`;
-    if (next !== key) phases.push([]);
-    key = next;
-    phases.at(-1)?.push(planned);
+    const family = c.kind === 'condition' || c.kind === 'fuzz' ? c.family : undefined;
+    const key = c.kind === 'guard' ? c.id : (family ?? `operation ${c.operationId}`);
+    const last = steps.at(-1);
+    if (last && last.key === key && last.operationId === c.operationId) {
+      last.cases.push(planned);
+      continue;
+    }
+    const same = c.kind === 'guard' ? undefined : [...steps].reverse().find((s) => s.key === key && s.operationId !== c.operationId);
+    if (same) same.cases.push(planned);
+    else steps.push({ key, operationId: c.operationId, cases: [planned] });
   }
-  return phases;
+  return steps.map((s) => s.cases);
 }
 
 function alongsideOf(planned: PlannedCase): string | undefined {

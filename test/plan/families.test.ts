@@ -158,3 +158,30 @@ test.for([
 ] as const)('a table with %s is SPEC_INVALID, naming the place', ([, edit, want]) => {
   expect(() => loadOperationTables(editedTables(edit), spec)).toThrow(expect.objectContaining({ code: 'SPEC_INVALID', message: expect.stringMatching(want) }));
 });
+
+test('stage 1 goes out step by step: the list’s families with the delete’s of the same name, a guard check between two', async () => {
+  const { stepsOf } = await import('../../lib/execute/execute-run.ts');
+  const plan = planRun(spec, tables, config({ other: { projectId: 'p2', credential: { kind: 'token', token: 'o' } } }), facts([VICTIM, GUARD]));
+  const steps = stepsOf(plan.cases.filter((p) => p.stage === 1)).map((step) =>
+    [
+      ...new Set(
+        step.map((p) =>
+          p.case.kind === 'guard' ? p.case.id.replace('deleteFailureJob.', '') : `${p.case.operationId}:${'family' in p.case ? p.case.family : ''}`,
+        ),
+      ),
+    ].join(' + '),
+  );
+  expect(steps).toEqual([
+    'deleteFailureJob:identities + listFailureJobs:identities',
+    'guard-after-identities',
+    'deleteFailureJob:ids',
+    'guard-after-ids',
+    ...['get', 'head', 'options', 'put', 'post', 'patch', 'trace'].flatMap((m) => ['deleteFailureJob:methods', `guard-after-methods.${m}`]),
+    'deleteFailureJob:methods + listFailureJobs:methods',
+    'guard-after-methods.purge',
+    'deleteFailureJob:negative-inputs + listFailureJobs:negative-inputs',
+    'guard-after-negative-inputs',
+    'deleteFailureJob:deletion',
+    'listFailureJobs:query',
+  ]);
+});
