@@ -6,6 +6,11 @@ const SECRET_HEADERS = new Set(['x-auth-token', 'authorization', 'proxy-authoriz
 
 export const REDACTED = '***';
 
+/** A header whose value is a credential: the known ones, and any name that says so (`-H` may add such headers). */
+export function isCredentialHeader(name: string): boolean {
+  return SECRET_HEADERS.has(name.toLowerCase()) || /token|secret|passw|auth|cookie|session|signature|credential|api-?key|access-?key/i.test(name);
+}
+
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? redactHeaderValue(name, value) : value;

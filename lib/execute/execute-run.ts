@@ -42,8 +42,10 @@ export interface ExecuteOptions {
   signal?: AbortSignal | undefined;
   /** Pure: does this answer to a generated input break the contract? (From the judge; execute only needs it to shrink.) */
   fuzzFailed: (planned: PlannedCase, exchange: Exchange) => boolean;
+  /** Called as each case's first request is about to go, for progress. */
+  onCaseStarted?: ((planned: PlannedCase) => void) | undefined;
   /** Called as each case's requests are done, for progress. */
-  onObservation?: (planned: PlannedCase, observation: Observation) => void;
+  onObservation?: ((planned: PlannedCase, observation: Observation) => void) | undefined;
   /** Bound on the shrinking replays of one failing negative input. */
   shrinkTimeLimitMs: number;
   /** An exchange of the transport failures that made the run stop (see Sender): its case did not run, it did not fail. */
@@ -61,6 +63,7 @@ export async function executeRun(plan: RunPlan, options: ExecuteOptions): Promis
   const done = new Map<string, Promise<void>>();
   const execute = async (planned: PlannedCase) => {
     if (options.signal?.aborted) return;
+    options.onCaseStarted?.(planned);
     const observation = await executeCase(planned, options);
     if (observation.interrupted && !observation.sent.some(deletedSomething)) return;
     observations.set(planned.case.id, observation);

@@ -31,31 +31,43 @@ export interface JudgeContext {
  * plan's fallback. Every outcome leaves scrubbed and redacted.
  */
 export function judgeRun(plan: RunPlan, observations: ReadonlyMap<string, Observation>, context: JudgeContext): CaseOutcome[] {
-  const judged = new Map<string, CaseOutcome>();
-  const judge = new Judge(plan, context, judged);
+  const judgeCase = caseJudge(plan, context);
   const byStage = [
     ...plan.cases.filter((p) => p.case.kind === 'condition' || p.case.kind === 'fuzz'),
     ...plan.cases.filter((p) => p.case.kind === 'state'),
     ...plan.cases.filter((p) => p.case.kind === 'status'),
   ];
+  const judged = new Map<string, CaseOutcome>();
   for (const planned of byStage) {
     const observation = observations.get(planned.case.id);
-    if (!observation) continue;
+    if (observation) judged.set(planned.case.id, judgeCase(planned, observation));
+  }
+  return plan.cases.flatMap((p) => judged.get(p.case.id) ?? []);
+}
+
+/**
+ * Judges one case at a time, remembering each outcome for the cases that rest on it (delete → delete
+ * again; status cases over the condition outcomes). Fed in execution order — which the plan's stages
+ * and `after` links make dependency order — it gives each case's outcome as it finishes (live
+ * progress); `judgeRun` feeds it the whole run.
+ */
+export function caseJudge(plan: RunPlan, context: JudgeContext): (planned: PlannedCase, observation: Observation) => CaseOutcome {
+  const judged = new Map<string, CaseOutcome>();
+  const judge = new Judge(plan, context, judged);
+  return (planned, observation) => {
     const outcome = judge.case(planned, observation);
     const deletions = observation.sent.flatMap(
       (sent) => deletionRecord(sent, { caseId: planned.case.id, expectedStatuses: expectedOf(planned.case), operation: planned.operation }) ?? [],
     );
-    judged.set(
-      planned.case.id,
-      context.scrubber.deep({
-        ...outcome,
-        deletions: [...outcome.deletions, ...deletions],
-        startedAt: observation.startedAt,
-        durationMs: observation.durationMs,
-      }),
-    );
-  }
-  return plan.cases.flatMap((p) => judged.get(p.case.id) ?? []);
+    const scrubbed = context.scrubber.deep({
+      ...outcome,
+      deletions: [...outcome.deletions, ...deletions],
+      startedAt: observation.startedAt,
+      durationMs: observation.durationMs,
+    });
+    judged.set(planned.case.id, scrubbed);
+    return scrubbed;
+  };
 }
 
 class Judge {
