@@ -29,7 +29,7 @@ import { resultsInsideSummary } from '../lib/run/outcomes-file.ts';
 import { parseRunOptions, type RunOptions } from './run-options.ts';
 import { casesOf } from '../lib/plan/plan-run.ts';
 import type { RunListener } from '../lib/run/run-listener.ts';
-import { EventStream, openEventsFile } from '../reporters/event-stream.ts';
+import { checkEventsFile, EventStream, openEventsFile } from '../reporters/event-stream.ts';
 import { formatPlanLines } from '../reporters/plan-listing.ts';
 import { closestName } from './did-you-mean.ts';
 
@@ -142,12 +142,12 @@ async function runScrubbed(config: RunConfig, spec: SpecModel, options: RunOptio
   prepareOutputFolder(resultsFolder(options));
   await writeExecutor(options.resultsDir, io.env);
   const startedAt = new Date();
+  const events = eventStream(options, io);
   // Ctrl-C and the run deadline cancel the cases not yet run; the ledger and results of the rest are still written.
   const stop = new AbortController();
   const onSigint = () => stop.abort(new Error('the run was interrupted (Ctrl-C)'));
   process.once('SIGINT', onSigint);
   const deadline = setTimeout(() => stop.abort(new Error(`the run deadline (--run-timeout ${options.runTimeoutMs} ms) passed`)), options.runTimeoutMs);
-  const events = eventStream(options, io);
   const listeners = [...(events ? [events.stream] : []), ...(options.maxFailures ? [stopAfterFailures(options.maxFailures, stop)] : [])];
   let run: Awaited<ReturnType<typeof runCasesWith>>;
   try {
@@ -346,6 +346,7 @@ const resultsFolder = (options: RunOptions): OutputFolder => ({
 /** Before any server or request: a refused output folder, or a shard merge could not read, costs nothing. */
 function checkOutputs(options: RunOptions): void {
   checkOutputFolder(resultsFolder(options));
+  if (options.events !== undefined && options.events !== '-') checkEventsFile(options.events);
   if (options.shard && !resultsInsideSummary(options.summaryDir, options.resultsDir)) {
     throw new ConformanceError(
       'CFG_USAGE',

@@ -93,6 +93,18 @@ const now = () => new Date().toISOString();
  * overwritten (one of ours — its first line says so — is replaced).
  */
 export function openEventsFile(path: string): { writeLine: (line: string) => void; close: () => void } {
+  checkEventsFile(path);
+  let fd: number;
+  try {
+    fd = openSync(path, 'w');
+  } catch (error) {
+    throw new ConformanceError('CFG_INVALID', `--events ${path}: ${(error as Error).message}`);
+  }
+  return { writeLine: (line) => writeSync(fd, `${line}\n`), close: () => closeSync(fd) };
+}
+
+/** Before anything runs: the file is new, empty, or a stream of ours. */
+export function checkEventsFile(path: string): void {
   if (existsSync(path)) {
     const first = readFileSync(path, 'utf8').split('\n', 1)[0] ?? '';
     let ours = first === '';
@@ -107,11 +119,4 @@ export function openEventsFile(path: string): { writeLine: (line: string) => voi
         `--events ${path}: the file exists and is not an event stream of this tool; nothing was overwritten — choose a new file name`,
       );
   }
-  let fd: number;
-  try {
-    fd = openSync(path, 'w');
-  } catch (error) {
-    throw new ConformanceError('CFG_INVALID', `--events ${path}: ${(error as Error).message}`);
-  }
-  return { writeLine: (line) => writeSync(fd, `${line}\n`), close: () => closeSync(fd) };
 }

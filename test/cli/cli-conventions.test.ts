@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, onTestFinished, test } from 'vitest';
+import { parseRunOptions } from '../../cli/run-options.ts';
 import { startReferenceServer } from '../../server/http-server.ts';
 import type { RequestLogLine } from '../../server/request-log.ts';
 import { runCli } from '../support/cli.ts';
@@ -143,3 +144,12 @@ function filesUnder(dir: string): string[] {
     .map((name) => join(dir, name))
     .filter((path) => statSync(path).isFile());
 }
+
+test.for<[string, string[], NodeJS.ProcessEnv, boolean]>([
+  ['by default', [], {}, true],
+  ['--no-color', ['--no-color'], {}, false],
+  ['NO_COLOR=1', [], { NO_COLOR: '1' }, false],
+  ['NO_COLOR empty (unset, by no-color.org)', [], { NO_COLOR: '' }, true],
+])('colour on a terminal %s: %s', ([, args, env, want]) => {
+  expect(parseRunOptions(args, env).color).toBe(want);
+});
