@@ -63,7 +63,11 @@ test('precedence: flags > environment > file', () => {
 test.for<[string, string, RegExp]>([
   ['an unknown key', 'tokn: abc\n', /^CFG_USAGE: config c\.yaml: unknown key "tokn" — did you mean "token"\?; keys are the long flag names/],
   ['a key that steers the invocation', 'help: true\n', /^CFG_USAGE: config c\.yaml: unknown key "help"/],
-  ['an unset variable', `token: \${SDRS_NOT_SET_ANYWHERE}\n`, /^CFG_INVALID: config c\.yaml: token: \$\{SDRS_NOT_SET_ANYWHERE\} is not set in the environment$/],
+  [
+    'an unset variable',
+    `token: \${SDRS_NOT_SET_ANYWHERE}\n`,
+    /^CFG_INVALID: config c\.yaml: token: \$\{SDRS_NOT_SET_ANYWHERE\} is not set in the environment$/,
+  ],
   ['a boolean flag given text', 'allow-delete: "yes"\n', /^CFG_INVALID: config c\.yaml: allow-delete: expected true or false, got "yes"$/],
   ['a list at the top', '- endpoint\n', /^CFG_INVALID: config c\.yaml: expected a mapping of flag names to values/],
   ['broken YAML', 'endpoint: [\n', /^CFG_INVALID: config c\.yaml: /],
