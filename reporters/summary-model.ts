@@ -157,7 +157,8 @@ export function documentedStatusesOf(spec: Pick<SpecModel, 'operations'>): Docum
       op.responses.map((r) => ({
         operationId: op.operationId,
         status: r.status,
-        description: r.descriptionZh ? `${r.description} (${r.descriptionZh})` : r.description,
+        // The description often quotes the Chinese already ("Bad Request — 服务器未能处理请求。 (…)"): never twice.
+        description: r.descriptionZh && !r.description.includes(r.descriptionZh) ? `${r.description} (${r.descriptionZh})` : r.description,
       })),
     );
 }
