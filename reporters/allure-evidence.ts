@@ -106,7 +106,14 @@ function responseText(exchange: Exchange): string {
   const notes = [
     `(${response.wireBodyBytes} body bytes on the wire${response.bodyTruncated ? '; body truncated at the read limit' : ''}${response.framingError ? `; framing error: ${response.framingError}` : ''})`,
   ];
-  return [...head, '', bodyText(response.body), '', ...notes].join('\n');
+  // Bytes the parser did not take as the body (a 204 followed by bytes) are shown too, as they came.
+  const stray = response.wireBody?.length
+    ? [
+        `(the ${response.wireBodyBytes} bytes on the wire after the head${response.wireBody.length < response.wireBodyBytes ? `, the first ${response.wireBody.length} shown` : ''}:)`,
+        bodyText(response.wireBody),
+      ]
+    : [];
+  return [...head, '', bodyText(response.body), '', ...notes, ...stray].join('\n');
 }
 
 function curlOf(exchange: Exchange): string {

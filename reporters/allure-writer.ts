@@ -43,9 +43,10 @@ export class AllureResultsWriter {
     });
     for (const exchange of outcome.exchanges) {
       const evidence = exchangeEvidence(exchange);
+      // The step follows its case: a request whose case failed is not shown green.
       const step = this.runtime.startStep(uuid, undefined, {
         name: evidence.title,
-        status: Status.PASSED,
+        status: ALLURE_STATUS[outcome.status],
         stage: Stage.FINISHED,
         start: exchange.timings.startedAt,
       });

@@ -30,6 +30,8 @@ export class ConsoleProgress implements RunListener {
   private failed = 0;
   private readonly running = new Set<string>();
   private statusShown = false;
+  /** Skip reasons printed so far, with the case that printed each. */
+  private readonly reasons = new Map<string, string>();
 
   constructor(
     private readonly out: (line: string) => void,
@@ -50,8 +52,21 @@ export class ConsoleProgress implements RunListener {
     this.running.delete(outcome.caseId);
     this.done++;
     if (outcome.status === 'failed' || outcome.status === 'broken') this.failed++;
-    this.print(formatOutcomeLines(outcome), outcome.status);
+    this.print(this.linesOf(outcome), outcome.status);
     this.redraw();
+  }
+
+  /** A skip reason is printed in full once; the next cases it covers point back to the first. */
+  private linesOf(outcome: CaseOutcome): string[] {
+    const lines = formatOutcomeLines(outcome);
+    const reason = outcome.skip?.reason;
+    if (outcome.status !== 'skipped' || reason === undefined) return lines;
+    const first = this.reasons.get(reason);
+    if (first === undefined) {
+      this.reasons.set(reason, outcome.caseId);
+      return lines;
+    }
+    return lines.map((line) => (line.startsWith('       skipped: ') ? `       skipped: the same reason as ${inlineTerminalText(first)}` : line));
   }
 
   /** The run is over: the status line goes for good. */
