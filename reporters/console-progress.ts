@@ -32,6 +32,8 @@ export class ConsoleProgress implements RunListener {
   private statusShown = false;
   /** Skip reasons printed so far, with the case that printed each. */
   private readonly reasons = new Map<string, string>();
+  /** Transport errors, shown when the run ends (see caseFinished). */
+  private readonly held = new Map<string, CaseOutcome>();
 
   constructor(
     private readonly out: (line: string) => void,
@@ -49,10 +51,17 @@ export class ConsoleProgress implements RunListener {
   }
 
   caseFinished(outcome: CaseOutcome): void {
+    // Reported again after the fact (a dead target's streak made it "not run"): the held line is replaced.
+    if (this.held.has(outcome.caseId)) {
+      this.held.set(outcome.caseId, outcome);
+      return;
+    }
     this.running.delete(outcome.caseId);
     this.done++;
     if (outcome.status === 'failed' || outcome.status === 'broken') this.failed++;
-    this.print(this.linesOf(outcome), outcome.status);
+    // A transport error may turn out to be the target dying: its line waits until the run knows.
+    if (outcome.status === 'broken') this.held.set(outcome.caseId, outcome);
+    else this.print(this.linesOf(outcome), outcome.status);
     this.redraw();
   }
 
@@ -73,6 +82,8 @@ export class ConsoleProgress implements RunListener {
   close(): void {
     this.clear();
     this.total = 0;
+    for (const outcome of this.held.values()) this.print(this.linesOf(outcome), outcome.status);
+    this.held.clear();
   }
 
   private print(lines: string[], status: CaseOutcome['status']): void {
