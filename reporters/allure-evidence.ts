@@ -3,6 +3,7 @@ import type { ConformanceCase } from '../lib/cases/case-model.ts';
 import { bodyText, type Exchange } from '../lib/http/exchange.ts';
 import type { CaseOutcome } from '../lib/run/case-outcome.ts';
 import { formatViolations } from '../lib/run/format-violations.ts';
+import { reproduceLine } from '../lib/run/reproduce-line.ts';
 
 /**
  * What Allure shows of a case, as data — shared by both runners (the vitest suite through
@@ -116,8 +117,7 @@ function responseText(exchange: Exchange): string {
   return [...head, '', bodyText(response.body), '', ...notes, ...stray].join('\n');
 }
 
+/** The same line as the console's `reproduce:` — credentials as environment variables, quoted for a POSIX shell. */
 function curlOf(exchange: Exchange): string {
-  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const headers = Object.entries(exchange.request.headers).map(([n, v]) => `-H ${quote(`${n}: ${v}`)}`);
-  return ['curl -i', `-X ${exchange.request.method}`, ...headers, quote(exchange.request.url)].join(' ');
+  return reproduceLine(exchange.request) ?? '# signed with AK/SK: curl cannot sign it (the signature covers the time); run the case again with sdrs-conformance run --only';
 }

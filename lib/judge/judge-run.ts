@@ -11,6 +11,7 @@ import { deletionRecord } from '../run/deletion-ledger.ts';
 import { jobListOf } from '../run/job-list.ts';
 import { shownId } from '../run/job-roles.ts';
 import { redactExchange, redactViolations } from '../run/redact-exchange.ts';
+import { reproduceLine } from '../run/reproduce-line.ts';
 import type { OperationTables } from '../spec/operation-tables.ts';
 
 /** What any response of an operation is checked against, before a case adds the statuses it expects. */
@@ -127,7 +128,7 @@ class Judge {
     const notes = [
       `${summary}: ${shrinks} on ${where}`,
       `${fuzz.failed} of ${fuzz.total} inputs failed`,
-      `reproduce: ${curlLine(exchange)}`,
+      `reproduce: ${reproduceLine(exchange.request) ?? 'not with curl: the request was signed with AK/SK, and the signature covers the time; use the replay line'}`,
       `replay: sdrs-conformance run … --fuzz-seed ${seed} --fuzz-runs ${runs}`,
     ];
     if (failure.exchange.kind === 'network-error') {
@@ -360,13 +361,6 @@ function projectOf(url: string, planned: PlannedCase): string {
   } catch {
     return path.split('/')[at] ?? '';
   }
-}
-
-function curlLine(exchange: Exchange): string {
-  const headers = Object.entries(exchange.request.headers)
-    .map(([n, v]) => `-H '${n}: ${v}'`)
-    .join(' ');
-  return `curl -i --path-as-is -X ${exchange.request.method} ${headers} '${exchange.request.url}'`;
 }
 
 export function outcomeBase(testCase: ConformanceCase, planned: Pick<PlannedCase, 'notes' | 'operation'>): CaseOutcome {
