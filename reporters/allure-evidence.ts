@@ -119,5 +119,8 @@ function responseText(exchange: Exchange): string {
 
 /** The same line as the console's `reproduce:` — credentials as environment variables, quoted for a POSIX shell. */
 function curlOf(exchange: Exchange): string {
-  return reproduceLine(exchange.request) ?? '# signed with AK/SK: curl cannot sign it (the signature covers the time); run the case again with sdrs-conformance run --only';
+  return (
+    reproduceLine(exchange.request) ??
+    '# signed with AK/SK: curl cannot sign it (the signature covers the time); run the case again with sdrs-conformance run --only'
+  );
 }
