@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { ConformanceError } from '../lib/errors.ts';
@@ -122,6 +123,8 @@ async function runScrubbed(config: RunConfig, spec: SpecModel, options: RunOptio
     `sdrs-conformance: ${spec.title} ${spec.version} against ${where}, profile ${config.profile}${config.shard ? `, shard ${config.shard.index}/${config.shard.count}` : ''}`,
   );
   if (options.configFile) io.out(`Config: ${options.configFile} (flags and environment variables override it).`);
+  const session = config.endpointClass === 'external' ? config.headers?.['x-sdrs-session'] : undefined;
+  if (session) io.out(`Session: X-Sdrs-Session ${session} — a reference server gives this run its own copy of the jobs.`);
   io.out(deletionPolicy(config, options));
   io.out(`Negative inputs: ${config.fuzz.runs} generated requests, fast-check seed ${config.fuzz.seed} (replay with --fuzz-seed ${config.fuzz.seed}).`);
   if (config.endpointSecrets?.length)
@@ -258,6 +261,8 @@ function externalConfig(options: RunOptions, http: HttpOptions): RunConfig {
     deletableJobs: options.allowDelete ? options.failureJobIds.slice(0, JOBS_NEEDED) : [],
     discover: options.allowDelete && options.discover,
     scenarioControl: options.scenarioControl,
+    // A reference server (scenario control) gives each session its own copy of the seed: this run starts from it, and disturbs no one.
+    headers: options.scenarioControl ? { 'x-sdrs-session': `run-${randomUUID()}`, ...options.headers } : options.headers,
   };
 }
 
