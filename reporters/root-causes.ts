@@ -38,17 +38,23 @@ const general = (text: string) =>
     .replace(/\b\d+\b/g, 'N')
     .slice(0, SIGNATURE_CHARS);
 
-/** Skipped cases with the same reason, listed once with the cases it covers. */
+/**
+ * Skipped cases with the same reason, listed once with the cases it covers. Reasons that differ only
+ * in the status they are about ("…answer 406 (服务器生成的响应…)…", "…answer 407…") are one reason, said
+ * in general form.
+ */
 export function skipGroups(cases: readonly CaseSummary[]): { category: string; reason: string; cases: string[] }[] {
   const groups = new Map<string, { category: string; reason: string; cases: string[] }>();
   for (const c of cases) {
     if (!c.skip) continue;
-    const key = `${c.skip.category}\u0000${c.skip.reason}`;
-    const group = groups.get(key) ?? { category: c.skip.category, reason: c.skip.reason, cases: [] };
+    const reason = c.kind === 'status' && c.expectedStatuses.length === 1 ? generalFor(c.skip.reason, c.expectedStatuses[0] as number) : c.skip.reason;
+    const key = `${c.skip.category}\u0000${reason}`;
+    const group = groups.get(key) ?? { category: c.skip.category, reason, cases: [] };
     group.cases.push(c.caseId);
     groups.set(key, group);
   }
-  return [...groups.values()];
+  // A reason only one case has keeps its own words.
+  return [...groups.values()].map((g) => (g.cases.length === 1 ? { ...g, reason: cases.find((c) => c.caseId === g.cases[0])?.skip?.reason ?? g.reason } : g));
 }
 
 /**
@@ -56,11 +62,7 @@ export function skipGroups(cases: readonly CaseSummary[]): { category: string; r
  * left out) becomes a numbered note the rows point to; a text only one row has stays in its row.
  */
 export function whyNotes(rows: readonly MatrixRow[]): { noteOf: (row: MatrixRow) => { text: string } | { note: number }; notes: string[] } {
-  const generalWhy = (row: MatrixRow) =>
-    row.why
-      .replaceAll(`code=${row.status}`, 'code=<status>')
-      .replaceAll(`answered ${row.status}`, 'answered this status')
-      .replaceAll(row.verifiedBy ?? '\u0000', 'the case named');
+  const generalWhy = (row: MatrixRow) => generalFor(row.why, row.status).replaceAll(row.verifiedBy ?? '\u0000', 'the case named');
   const counts = new Map<string, number>();
   for (const row of rows) counts.set(generalWhy(row), (counts.get(generalWhy(row)) ?? 0) + 1);
   const notes = [...counts].filter(([, n]) => n > 1).map(([text]) => text);
@@ -71,4 +73,9 @@ export function whyNotes(rows: readonly MatrixRow[]): { noteOf: (row: MatrixRow)
     },
     notes,
   };
+}
+
+/** A text about one status, about any: the number becomes "its status", a quoted Chinese description goes (the row shows it). */
+function generalFor(text: string, status: number): string {
+  return text.replace(/ ?[(（][^()（）]*[\u4e00-\u9fff][^()（）]*[)）]/g, '').replace(new RegExp(`\\b${status}\\b`, 'g'), '<status>');
 }

@@ -218,7 +218,7 @@ table { border-collapse: collapse; width: 100%; margin: 8px 0; }
 th, td { border: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 code { white-space: nowrap; } pre code, .exchange code { white-space: pre-wrap; }
 table.matrix { font-size: 12.5px; } table.matrix td { padding: 2px 6px; } section p { margin: 6px 0; } ol.notes { font-size: 13px; color: var(--muted); margin: 4px 0; }
-.note { color: var(--ref); } td.result { white-space: nowrap; } td.result .why { white-space: normal; } .why { color: var(--muted); font-size: 12px; } tr.operation th { background: #eaeef2; }
+.note { color: var(--ref); } td.result { white-space: nowrap; } td.result .why { white-space: normal; display: block; max-width: 24em; } .why { color: var(--muted); font-size: 12px; } tr.operation th { background: #eaeef2; }
 details > summary { cursor: pointer; } details > summary h2 { display: inline-block; border: 0; margin: 12px 0 0; }
 th { background: #f6f8fa; white-space: nowrap; } td.num { text-align: right; white-space: nowrap; }
 .badge { display: inline-block; padding: 0 8px; border-radius: 10px; font-size: 12px; color: #fff; white-space: nowrap; }
