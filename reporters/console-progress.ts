@@ -3,6 +3,7 @@ import type { CaseOutcome } from '../lib/run/case-outcome.ts';
 import type { RunListener } from '../lib/run/run-listener.ts';
 import { inlineTerminalText } from '../lib/text/terminal-text.ts';
 import { formatOutcomeLines } from './console-summary.ts';
+import { generalFor } from './root-causes.ts';
 
 /**
  * The terminal a run may redraw: present only when stdout is a TTY. `write` takes text as is (the
@@ -68,8 +69,10 @@ export class ConsoleProgress implements RunListener {
   /** A skip reason is printed in full once; the next cases it covers point back to the first. */
   private linesOf(outcome: CaseOutcome): string[] {
     const lines = formatOutcomeLines(outcome);
-    const reason = outcome.skip?.reason;
-    if (outcome.status !== 'skipped' || reason === undefined) return lines;
+    const given = outcome.skip?.reason;
+    if (outcome.status !== 'skipped' || given === undefined) return lines;
+    // Reasons that differ only in the status they are about ("…answer 406…", "…answer 407…") are one.
+    const reason = outcome.kind === 'status' && outcome.documentedStatus !== undefined ? generalFor(given, outcome.documentedStatus) : given;
     const first = this.reasons.get(reason);
     if (first === undefined) {
       this.reasons.set(reason, outcome.caseId);

@@ -76,6 +76,6 @@ export function whyNotes(rows: readonly MatrixRow[]): { noteOf: (row: MatrixRow)
 }
 
 /** A text about one status, about any: the number becomes "its status", a quoted Chinese description goes (the row shows it). */
-function generalFor(text: string, status: number): string {
+export function generalFor(text: string, status: number): string {
   return text.replace(/ ?[(（][^()（）]*[\u4e00-\u9fff][^()（）]*[)）]/g, '').replace(new RegExp(`\\b${status}\\b`, 'g'), '<status>');
 }
