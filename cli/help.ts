@@ -48,7 +48,7 @@ const RUN_HELP: CommandHelp = {
   about: ['Runs the conformance suite for SDRS "Delete a failed task" and writes Allure results.'],
   flags: FLAGS,
   notes: [
-    'Flags override environment variables.',
+    'Flags override environment variables, which override the config file (--config).',
     'Exit status: 0 conformant · 1 contract violations · 2 usage, configuration or setup error',
     '             (a precondition failed: not this API, an identity refused) · 3 endpoint unreachable or',
     '             not serving · 4 incomplete (no violation, but required cases not verified) ·',

@@ -11,6 +11,12 @@ export interface CliIo {
   out: (line: string) => void;
   err: (line: string) => void;
   env: NodeJS.ProcessEnv;
+  /** stdout when it is a terminal: the progress line is drawn here (cli/run-direct.ts); absent off a TTY. */
+  terminal?: { columns: number; write: (raw: string) => void } | undefined;
+  /** `--events -`: where the events go (stdout) while `out` is stderr. */
+  events?: ((line: string) => void) | undefined;
+  /** The run's scrubber, for what a run writes beside the console (the --events file). */
+  scrub?: ((text: string) => string) | undefined;
 }
 
 /** Loaded on demand: `serve` need not pay for the suite, nor `run` for Allure's HTML generator. */
@@ -23,11 +29,13 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 
 export async function main(argv: string[], given: CliIo = defaultIo()): Promise<number> {
   const io = terminalSafeIo(given);
-  const [name = 'run', ...args] = argv;
+  // Flags first (`sdrs-conformance --endpoint …`) mean `run`, the default command.
+  const [name = 'run', ...args] = argv[0]?.startsWith('-') && !['--help', '-h', '--version', '-V'].includes(argv[0]) ? ['run', ...argv] : argv;
   if (name === '--help' || name === '-h' || name === 'help') {
     io.out(`${runHelp()}`);
     return 0;
   }
+  if (name === '--version' || name === '-V') return main(['run', '--version'], given);
   const load = COMMANDS[name];
   if (!load) {
     io.err(`CFG_USAGE: unknown command "${name}"; expected one of: ${Object.keys(COMMANDS).join(', ')}. See sdrs-conformance --help.`);
@@ -78,6 +86,7 @@ function defaultIo(): CliIo {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     env: process.env,
+    terminal: process.stdout.isTTY ? { columns: process.stdout.columns || 80, write: (raw) => process.stdout.write(raw) } : undefined,
   };
 }
 

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConformanceError } from '../lib/errors.ts';
+import { closestName } from './did-you-mean.ts';
 
 /**
  * One flag of a command. A command declares its flags once, in a table of these: the same table is
@@ -39,6 +40,11 @@ export function parseFlags<const T extends FlagTable>(args: string[], table: T, 
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values as FlagValues<T>;
   } catch (error) {
-    throw new ConformanceError('CFG_USAGE', `${where.prefix ? `${where.prefix}: ` : ''}${(error as Error).message.split('\n')[0]}. See ${where.help}.`);
+    const message = (error as Error).message.split('\n')[0] as string;
+    // `--tokn` → "did you mean --token?": the nearest flag of this command, if one is near enough.
+    const unknown = /^Unknown option '--([^'=]+)'/.exec(message)?.[1];
+    const near = unknown === undefined ? undefined : closestName(unknown, Object.keys(table));
+    const hint = near ? ` Did you mean --${near}?` : '';
+    throw new ConformanceError('CFG_USAGE', `${where.prefix ? `${where.prefix}: ` : ''}${message}.${hint} See ${where.help}.`);
   }
 }

@@ -11,6 +11,8 @@ import { ledgerHeadline, ledgerRows } from '../reporters/ledger-summary.ts';
 import { buildSummary, documentedStatusesOf, formatThrottling, type RunSummary, type Throttling } from '../reporters/summary-model.ts';
 import { inlineTerminalText } from '../lib/text/terminal-text.ts';
 import { writeArtefacts } from '../reporters/write-artefacts.ts';
+import { casesOf } from '../lib/plan/plan-run.ts';
+import { loadOperationTables } from '../lib/spec/operation-tables.ts';
 import type { CliIo } from './main.ts';
 import type { RunOptions } from './run-options.ts';
 
@@ -45,8 +47,14 @@ export async function reportRun(run: {
     },
     baseline: run.baseline ? { summary: run.baseline, source: options.baselineFile as string } : undefined,
     throttling: run.throttling,
+    selection: config.only
+      ? {
+          flag: options.rerunFailed ? '--rerun-failed' : '--only',
+          of: casesOf(run.spec, loadOperationTables(config.operationsDir, run.spec), config.profile).length,
+        }
+      : undefined,
   });
-  for (const line of formatStatusMatrix(summary.matrix)) io.out(line);
+  if (summary.matrix.length) for (const line of formatStatusMatrix(summary.matrix)) io.out(line);
   printLedger(summary, config.primary?.projectId, io);
   const paths = await writeArtefacts(summary, { outDir: options.summaryDir, junitPath: options.junitFile });
   writeShardRecord(join(options.summaryDir, OUTCOMES_FILE), {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { ConformanceError } from '../lib/errors.ts';
@@ -28,6 +29,11 @@ import { reportRun, SUITE_VERSION } from './report-run.ts';
 import { checkOutputFolder, prepareOutputFolder, type OutputFolder } from '../lib/output-folder.ts';
 import { resultsInsideSummary } from '../lib/run/outcomes-file.ts';
 import { parseRunOptions, type RunOptions } from './run-options.ts';
+import { casesOf } from '../lib/plan/plan-run.ts';
+import type { RunListener } from '../lib/run/run-listener.ts';
+import { checkEventsFile, EventStream, openEventsFile } from '../reporters/event-stream.ts';
+import { formatPlanLines } from '../reporters/plan-listing.ts';
+import { closestName } from './did-you-mean.ts';
 
 /** The endpoint stopped answering: the exit status of NET_UNREACHABLE. */
 const EXIT_UNRESPONSIVE = 3;
@@ -45,6 +51,12 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     io.out(runHelp());
     return 0;
   }
+  if (options.version) {
+    io.out(`sdrs-conformance ${SUITE_VERSION}`);
+    return 0;
+  }
+  // `--events -`: stdout carries the events alone, the console lines go to stderr.
+  if (options.events === '-') return (await runConformance(options, { ...io, out: io.err, terminal: undefined, events: io.out })).exitCode;
   return (await runConformance(options, io)).exitCode;
 }
 
@@ -58,6 +70,11 @@ export async function runConformance(options: RunOptions, io: CliIo): Promise<Ru
       `--profile ${options.profile} is not declared in ${options.operationsDir}; declared: ${profilesOf(tables).join(', ')}`,
     );
   }
+  // Before any server or request: the cases --only and --rerun-failed name exist, and the runner can select them.
+  options.only = selectedCases(
+    options,
+    casesOf(spec, tables, options.profile).map((c) => c.id),
+  );
   // Before any server, preflight or request: a named id that could reach another path, or that names the guard too.
   const unsafeJobId = namedJobIdsError(options.failureJobIds, reservedJobSegments(spec.operations));
   if (unsafeJobId) throw unsafeJobId;
@@ -106,6 +123,9 @@ async function runScrubbed(config: RunConfig, spec: SpecModel, options: RunOptio
   io.out(
     `sdrs-conformance: ${spec.title} ${spec.version} against ${where}, profile ${config.profile}${config.shard ? `, shard ${config.shard.index}/${config.shard.count}` : ''}`,
   );
+  if (options.configFile) io.out(`Config: ${options.configFile} (flags and environment variables override it).`);
+  const session = config.endpointClass === 'external' ? config.headers?.['x-sdrs-session'] : undefined;
+  if (session) io.out(`Session: X-Sdrs-Session ${session} — a reference server gives this run its own copy of the jobs.`);
   io.out(deletionPolicy(config, options));
   io.out(`Negative inputs: ${config.fuzz.runs} generated requests, fast-check seed ${config.fuzz.seed} (replay with --fuzz-seed ${config.fuzz.seed}).`);
   if (config.endpointSecrets?.length)
@@ -118,22 +138,27 @@ async function runScrubbed(config: RunConfig, spec: SpecModel, options: RunOptio
   // Runners are loaded only now (vitest is heavy): a usage error or an unreachable endpoint should not pay for them.
   const runCasesWith =
     options.runner === 'vitest' ? await loadVitestRunner() : (c: RunConfig, o: SuiteRunOptions) => import('./run-direct.ts').then((m) => m.runDirect(c, o));
+  if (options.list) return listCases(config, io);
   // Read before anything is written: the baseline may be last run's summary, about to be replaced.
   const baseline = options.baselineFile ? readSummaryJson(options.baselineFile) : undefined;
   prepareOutputFolder(resultsFolder(options));
   await writeExecutor(options.resultsDir, io.env);
   const startedAt = new Date();
+  const events = eventStream(options, io);
   // Ctrl-C and the run deadline cancel the cases not yet run; the ledger and results of the rest are still written.
   const stop = new AbortController();
   const onSigint = () => stop.abort(new Error('the run was interrupted (Ctrl-C)'));
   process.once('SIGINT', onSigint);
   const deadline = setTimeout(() => stop.abort(new Error(`the run deadline (--run-timeout ${options.runTimeoutMs} ms) passed`)), options.runTimeoutMs);
+  const listeners = [...(events ? [events.stream] : []), ...(options.maxFailures ? [stopAfterFailures(options.maxFailures, stop)] : [])];
   let run: Awaited<ReturnType<typeof runCasesWith>>;
   try {
     run = await runCasesWith(config, {
       resultsDir: options.resultsDir,
       write: io.out,
       signal: stop.signal,
+      listeners,
+      terminal: io.terminal ? { ...io.terminal, color: options.color } : undefined,
       environment: {
         endpoint: config.endpointClass === 'bundled' ? 'bundled reference server' : stripCredentials(config.baseUrl),
         profile: config.profile,
@@ -144,6 +169,9 @@ async function runScrubbed(config: RunConfig, spec: SpecModel, options: RunOptio
         node: process.version,
       },
     });
+  } catch (error) {
+    events?.close();
+    throw error;
   } finally {
     clearTimeout(deadline);
     process.off('SIGINT', onSigint);
@@ -164,7 +192,40 @@ async function runScrubbed(config: RunConfig, spec: SpecModel, options: RunOptio
   }
   const interrupted = run.cancelled && stop.signal.reason instanceof Error && /Ctrl-C/.test(stop.signal.reason.message);
   // A target that stopped answering mid-run is what exit 3 means (unreachable), whatever the finished cases showed.
-  return { verdict, exitCode: interrupted ? 130 : run.unresponsive ? EXIT_UNRESPONSIVE : EXIT_CODE[verdict], outcomes };
+  const exitCode = interrupted ? 130 : run.unresponsive ? EXIT_UNRESPONSIVE : EXIT_CODE[verdict];
+  events?.stream.runFinished(verdict, outcomes, exitCode);
+  events?.close();
+  return { verdict, exitCode, outcomes };
+}
+
+/** `--list`: the plan, one case a line with what it sends; nothing beyond what planning read (the lists) is sent. */
+async function listCases(config: RunConfig, io: CliIo): Promise<RunResult> {
+  const { runDirect } = await import('./run-direct.ts');
+  const { plan } = await runDirect(config, { resultsDir: '', environment: {}, planOnly: true });
+  for (const line of formatPlanLines(plan?.cases ?? [])) io.out(line);
+  io.out(`\n${plan?.cases.length ?? 0} cases planned; nothing was run (--list).`);
+  return { verdict: 'INCOMPLETE', exitCode: 0, outcomes: [] };
+}
+
+/** `--events FILE|-`: the stream, on the file (refused if another tool's) or on stdout. */
+function eventStream(options: RunOptions, io: CliIo): { stream: EventStream; close: () => void } | undefined {
+  if (options.events === undefined) return undefined;
+  if (options.events === '-') return { stream: new EventStream(io.events ?? io.out), close: () => {} };
+  const file = openEventsFile(options.events);
+  const scrub = io.scrub ?? ((line: string) => line);
+  return { stream: new EventStream((line) => file.writeLine(scrub(line))), close: file.close };
+}
+
+/** `--max-failures N`: the Nth failed or broken case stops the run; what has not finished is reported as not run. */
+function stopAfterFailures(max: number, stop: AbortController): RunListener {
+  let failures = 0;
+  return {
+    caseFinished(outcome) {
+      if (outcome.status !== 'failed' && outcome.status !== 'broken') return;
+      failures += 1;
+      if (failures === max && !stop.signal.aborted) stop.abort(new Error(`--max-failures ${max} reached`));
+    },
+  };
 }
 
 function baseConfig(
@@ -183,6 +244,8 @@ function baseConfig(
     pace: { maxRetries: options.maxRetries, ratePerSecond: options.rateLimitPerSecond, maxTransportErrors: options.maxTransportErrors },
     shard: options.shard,
     http,
+    headers: options.headers,
+    only: options.only,
   };
 }
 
@@ -198,6 +261,8 @@ function externalConfig(options: RunOptions, http: HttpOptions): RunConfig {
     deletableJobs: options.allowDelete ? options.failureJobIds.slice(0, JOBS_NEEDED) : [],
     discover: options.allowDelete && options.discover,
     scenarioControl: options.scenarioControl,
+    // A reference server (scenario control) gives each session its own copy of the seed: this run starts from it, and disturbs no one.
+    headers: options.scenarioControl ? { 'x-sdrs-session': `run-${randomUUID()}`, ...options.headers } : options.headers,
   };
 }
 
@@ -238,6 +303,37 @@ function httpOptions(options: RunOptions, io: CliIo): HttpOptions {
   };
 }
 
+/** `--only` and `--rerun-failed` → the case ids to run (checked against the plan's ids), or undefined for all. */
+function selectedCases(options: RunOptions, known: string[]): string[] | undefined {
+  const directOnly: Array<[string, unknown]> = [
+    ['--list', options.list || undefined],
+    ['--only', options.only],
+    ['--rerun-failed', options.rerunFailed],
+    ['--max-failures', options.maxFailures],
+    ['--events', options.events],
+  ];
+  const given = directOnly.find(([, value]) => value !== undefined)?.[0];
+  if (options.runner === 'vitest' && given) throw new ConformanceError('CFG_USAGE', `${given} works with the direct runner only; drop --runner vitest`);
+  const failed = options.rerunFailed
+    ? readSummaryJson(options.rerunFailed, '--rerun-failed')
+        .cases.filter((c) => c.status === 'failed' || c.status === 'broken')
+        .map((c) => c.caseId)
+    : undefined;
+  if (failed?.length === 0)
+    throw new ConformanceError('CFG_USAGE', `--rerun-failed ${options.rerunFailed}: no case failed or broke in that run; nothing to re-run`);
+  const wanted = [...(options.only ?? []), ...(failed ?? [])];
+  if (!options.only && !failed) return undefined;
+  const unknown = wanted.find((id) => !known.includes(id));
+  if (unknown !== undefined) {
+    const near = closestName(unknown, known);
+    throw new ConformanceError(
+      'CFG_USAGE',
+      `${options.only?.includes(unknown) ? '--only' : `--rerun-failed ${options.rerunFailed}`}: no case "${unknown}"${near ? ` — did you mean ${near}?` : ''}; sdrs-conformance run --list prints the case ids`,
+    );
+  }
+  return [...new Set(wanted)];
+}
+
 function withoutUserinfo(endpoint: URL): string {
   const url = new URL(endpoint);
   url.username = '';
@@ -255,6 +351,7 @@ const resultsFolder = (options: RunOptions): OutputFolder => ({
 /** Before any server or request: a refused output folder, or a shard merge could not read, costs nothing. */
 function checkOutputs(options: RunOptions): void {
   checkOutputFolder(resultsFolder(options));
+  if (options.events !== undefined && options.events !== '-') checkEventsFile(options.events);
   if (options.shard && !resultsInsideSummary(options.summaryDir, options.resultsDir)) {
     throw new ConformanceError(
       'CFG_USAGE',

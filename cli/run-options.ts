@@ -3,6 +3,7 @@ import { parseShard, type Shard } from '../lib/cases/shard.ts';
 import { ConformanceError } from '../lib/errors.ts';
 import { projectPath } from '../lib/project-paths.ts';
 import { parseFlags, type FlagTable, type FlagValues } from './parse-flags.ts';
+import { readConfigFile, withConfigFile } from './config-file.ts';
 
 export const DEFAULT_SPEC = projectPath('spec', 'sdrs-failure-jobs.openapi.yaml');
 import { DEFAULT_OPERATIONS_DIR } from '../lib/spec/operation-tables.ts';
@@ -45,6 +46,20 @@ export interface RunOptions {
   caFile: string | undefined;
   insecure: boolean;
   proxy: URL | undefined;
+  version: boolean;
+  /** The config file read (`--config`, or sdrs-conformance.config.yaml found in the working directory). */
+  configFile: string | undefined;
+  /** `-H 'Name: value'`, in order; a name given twice keeps the last. */
+  headers: Record<string, string>;
+  list: boolean;
+  /** `--only` ids; undefined: every case. `--rerun-failed` is read into it by the run. */
+  only: string[] | undefined;
+  rerunFailed: string | undefined;
+  maxFailures: number | undefined;
+  /** `--events FILE`, or `-` for stdout. */
+  events: string | undefined;
+  /** Colour on a TTY, unless NO_COLOR or --no-color. */
+  color: boolean;
 }
 
 /** The flags, with their environment variables: one table feeds the parser and `--help`. */
@@ -129,14 +144,46 @@ export const FLAGS = {
   shard: { type: 'string', arg: 'I/N', help: 'run only shard I of N (e.g. 2/3) — on N CI machines; combine them with `sdrs-conformance merge`' },
   'fuzz-runs': { type: 'string', arg: 'N', help: 'generated hostile-id requests (fast-check); 0 turns them off', default: '100' },
   'fuzz-seed': { type: 'string', arg: 'N', help: "fast-check's seed, printed by every run so a failure can be replayed", default: '--seed' },
+  config: {
+    type: 'string',
+    arg: 'FILE',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the config file's own syntax, shown as written
+    help: 'read flags from a YAML or JSON file: keys are the long flag names (endpoint, project-id, allow-delete: true, …), ${VAR} in a value reads the environment; flags > environment > file',
+    default: 'sdrs-conformance.config.yaml in the working directory, if there',
+  },
+  header: {
+    type: 'string',
+    multiple: true,
+    short: 'H',
+    arg: "'NAME: VALUE'",
+    help: 'send this header with every request (gateway routing, tracing; repeatable). A value whose name says credential (token, auth, key, secret, cookie, session…) is masked in every report',
+  },
+  list: { type: 'boolean', help: 'print the planned cases and the request each sends, then exit 0; sends only what planning needs (the lists)' },
+  only: {
+    type: 'string',
+    multiple: true,
+    arg: 'ID[,ID…]',
+    help: 'run only these cases (and the cases they follow, e.g. deleted-again needs own-job); ids as --list prints them',
+  },
+  'rerun-failed': { type: 'string', arg: 'FILE', help: "run the cases that failed or broke in a previous run's conformance-summary.json" },
+  'max-failures': { type: 'string', arg: 'N', help: 'stop after N failed or broken cases; the rest is reported as not run' },
+  events: {
+    type: 'string',
+    arg: 'FILE|-',
+    help: 'write the run as NDJSON events while it goes on (run-started, case-started, case-finished, run-finished); - writes them to stdout and the console lines to stderr',
+  },
+  'no-color': { type: 'boolean', env: 'NO_COLOR', help: 'no colour (colour is used only on a terminal)' },
+  version: { type: 'boolean', short: 'V', help: 'print the version and exit' },
   help: { type: 'boolean', short: 'h', help: 'this text' },
 } as const satisfies FlagTable;
 
 type FlagName = keyof typeof FLAGS;
 type Values = FlagValues<typeof FLAGS>;
 
-export function parseRunOptions(args: string[], env: NodeJS.ProcessEnv): RunOptions {
-  const values: Values = parseFlags(args, FLAGS, { help: 'sdrs-conformance run --help' });
+export function parseRunOptions(args: string[], env: NodeJS.ProcessEnv, cwd = process.cwd()): RunOptions {
+  const flags: Values = parseFlags(args, FLAGS, { help: 'sdrs-conformance run --help' });
+  const file = flags.help || flags.version ? undefined : readConfigFile(flags.config, FLAGS, env, cwd);
+  const values: Values = file ? withConfigFile(flags, FLAGS, file.values, env) : flags;
   const flagOrEnv = (name: FlagName): string | undefined => {
     const flag = values[name];
     if (typeof flag === 'string') return flag;
@@ -177,11 +224,20 @@ export function parseRunOptions(args: string[], env: NodeJS.ProcessEnv): RunOpti
     caFile: values['ca-file'],
     insecure: values.insecure ?? false,
     proxy: flagOrEnv('proxy') === undefined ? undefined : parseUrl('--proxy', flagOrEnv('proxy') as string),
+    version: values.version ?? false,
+    configFile: file?.path,
+    headers: parseHeaders(values.header ?? []),
+    list: values.list ?? false,
+    only: values.only?.flatMap((ids) => ids.split(',').map((id) => id.trim())).filter(Boolean),
+    rerunFailed: values['rerun-failed'],
+    maxFailures: values['max-failures'] === undefined ? undefined : wholeNumber('--max-failures', values['max-failures'], 1),
+    events: values.events,
+    color: !values['no-color'] && !env.NO_COLOR,
   };
   // A proxy from the environment follows the environment's rules: NO_PROXY, and never for loopback.
   if (values.proxy === undefined && options.proxy && options.endpoint && bypassesProxy(options.endpoint.hostname, env.NO_PROXY ?? env.no_proxy ?? ''))
     options.proxy = undefined;
-  if (options.help) return options;
+  if (options.help || options.version) return options;
   if (!options.endpoint) return checkBundled(options, values);
   options.primary = identity('', flagOrEnv('project-id'), flagOrEnv('token'), flagOrEnv('ak'), flagOrEnv('sk'), true);
   options.other = identity('other-', flagOrEnv('other-project-id'), flagOrEnv('other-token'), flagOrEnv('other-ak'), flagOrEnv('other-sk'), false);
@@ -253,6 +309,21 @@ function identity(
     );
   }
   return { projectId, credential };
+}
+
+/** `-H 'Name: value'` (curl's form) → headers; a malformed one is a usage error, never sent half-parsed. */
+function parseHeaders(given: string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const text of given) {
+    const match = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.*?)[ \t]*$/.exec(text);
+    if (!match || /[\r\n\0]/.test(text))
+      throw new ConformanceError(
+        'CFG_USAGE',
+        `--header expects 'Name: value' (a token, a colon, a value on one line), got ${JSON.stringify(text.replace(/:.*/s, ': …'))}`,
+      );
+    headers[(match[1] as string).toLowerCase()] = match[2] as string;
+  }
+  return headers;
 }
 
 /** curl's NO_PROXY rules: `*`, exact hosts, and domain suffixes (with or without a leading dot). */

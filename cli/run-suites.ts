@@ -6,6 +6,9 @@ import { PROJECT_ROOT } from '../lib/project-paths.ts';
 import type { CaseOutcome } from '../lib/run/case-outcome.ts';
 import type { RunConfig } from '../lib/run/run-config.ts';
 import type { ThrottleCounts } from '../lib/execute/sender.ts';
+import type { RunListener } from '../lib/run/run-listener.ts';
+import type { RunPlan } from '../lib/plan/plan-model.ts';
+import type { LiveTerminal } from '../reporters/console-progress.ts';
 
 const projectRoot = PROJECT_ROOT;
 
@@ -15,6 +18,12 @@ export interface SuiteRunOptions {
   write?: (line: string) => void;
   /** Aborting (Ctrl-C, the run deadline) cancels the cases not yet run; the ones done are kept. */
   signal?: AbortSignal;
+  /** The direct runner only: watchers of the run as it goes (the event stream, --max-failures). */
+  listeners?: RunListener[];
+  /** The direct runner only: a TTY to draw the progress line on. */
+  terminal?: LiveTerminal | undefined;
+  /** The direct runner only: plan, print the cases, send nothing beyond what planning needs. */
+  planOnly?: boolean;
 }
 
 /** What a runner hands back. Throttling and a dead target are seen by the direct runner only (vitest runs the engine in its worker). */
@@ -24,6 +33,8 @@ export interface RunnerResult {
   notRun: string[];
   throttling?: ThrottleCounts | undefined;
   unresponsive?: string | undefined;
+  /** With `planOnly`: the plan (`--list`). */
+  plan?: RunPlan | undefined;
 }
 
 /**

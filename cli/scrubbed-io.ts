@@ -10,7 +10,14 @@ import { stripTerminalControls } from '../lib/text/terminal-text.ts';
  */
 export function scrubbedIo(io: CliIo, scrubber: Scrubber): CliIo {
   const clean = (line: string) => scrubber.text(stripTerminalControls(line));
-  return { ...io, out: (line) => io.out(clean(line)), err: (line) => io.err(clean(line)) };
+  const events = io.events;
+  return {
+    ...io,
+    out: (line) => io.out(clean(line)),
+    err: (line) => io.err(clean(line)),
+    events: events && ((line) => events(clean(line))),
+    scrub: clean,
+  };
 }
 
 /** An error on its way to the one-line message: its text may quote what the endpoint sent. */

@@ -11,5 +11,11 @@ import type { CliIo } from './main.ts';
  * secret echoed back with an ESC in its middle must not escape the scrubber and reappear here.
  */
 export function terminalSafeIo(io: CliIo): CliIo {
-  return { ...io, out: (line) => io.out(stripTerminalControls(line)), err: (line) => io.err(stripTerminalControls(line)) };
+  const events = io.events;
+  return {
+    ...io,
+    out: (line) => io.out(stripTerminalControls(line)),
+    err: (line) => io.err(stripTerminalControls(line)),
+    events: events && ((line) => events(stripTerminalControls(line))),
+  };
 }

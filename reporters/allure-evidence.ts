@@ -3,6 +3,7 @@ import type { ConformanceCase } from '../lib/cases/case-model.ts';
 import { bodyText, type Exchange } from '../lib/http/exchange.ts';
 import type { CaseOutcome } from '../lib/run/case-outcome.ts';
 import { formatViolations } from '../lib/run/format-violations.ts';
+import { reproduceLine } from '../lib/run/reproduce-line.ts';
 
 /**
  * What Allure shows of a case, as data — shared by both runners (the vitest suite through
@@ -108,11 +109,20 @@ function responseText(exchange: Exchange): string {
   const notes = [
     `(${response.wireBodyBytes} body bytes on the wire${response.bodyTruncated ? '; body truncated at the read limit' : ''}${response.framingError ? `; framing error: ${response.framingError}` : ''})`,
   ];
-  return [...head, '', bodyText(response.body), '', ...notes].join('\n');
+  // Bytes the parser did not take as the body (a 204 followed by bytes) are shown too, as they came.
+  const stray = response.wireBody?.length
+    ? [
+        `(the ${response.wireBodyBytes} bytes on the wire after the head${response.wireBody.length < response.wireBodyBytes ? `, the first ${response.wireBody.length} shown` : ''}:)`,
+        bodyText(response.wireBody),
+      ]
+    : [];
+  return [...head, '', bodyText(response.body), '', ...notes, ...stray].join('\n');
 }
 
+/** The same line as the console's `reproduce:` — credentials as environment variables, quoted for a POSIX shell. */
 function curlOf(exchange: Exchange): string {
-  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const headers = Object.entries(exchange.request.headers).map(([n, v]) => `-H ${quote(`${n}: ${v}`)}`);
-  return ['curl -i', `-X ${exchange.request.method}`, ...headers, quote(exchange.request.url)].join(' ');
+  return (
+    reproduceLine(exchange.request) ??
+    '# signed with AK/SK: curl cannot sign it (the signature covers the time); run the case again with sdrs-conformance run --only'
+  );
 }

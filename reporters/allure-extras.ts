@@ -119,7 +119,8 @@ export function allureConfig(options: AllureReportOptions): AllureConfig {
     historyPath: resolve(options.historyPath),
     historyLimit: options.historyLimit ?? 20,
     ...(options.categories ? { categories: options.categories } : {}),
-    plugins: { awesome: { options: { reportName: name, singleFile: false } } },
+    // One self-contained index.html: opened from disk (file://) a browser refuses every fetch of a data file.
+    plugins: { awesome: { options: { reportName: name, singleFile: true } } },
   };
 }
 

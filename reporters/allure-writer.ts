@@ -16,6 +16,8 @@ import { CATEGORIES } from './allure-categories.ts';
 import { ResultsWriter } from './results-writer.ts';
 
 const ALLURE_STATUS: Record<CaseStatus, Status> = { passed: Status.PASSED, failed: Status.FAILED, skipped: Status.SKIPPED, broken: Status.BROKEN };
+/** A request's step is red when its case failed or broke; a skipped case's requests (a list read) went through. */
+const STEP_STATUS: Record<CaseStatus, Status> = { ...ALLURE_STATUS, skipped: Status.PASSED };
 
 /**
  * The direct runner's side: Allure results written with allure-js-commons (the library under
@@ -43,9 +45,10 @@ export class AllureResultsWriter {
     });
     for (const exchange of outcome.exchanges) {
       const evidence = exchangeEvidence(exchange);
+      // The step follows its case: a request whose case failed is not shown green.
       const step = this.runtime.startStep(uuid, undefined, {
         name: evidence.title,
-        status: Status.PASSED,
+        status: STEP_STATUS[outcome.status],
         stage: Stage.FINISHED,
         start: exchange.timings.startedAt,
       });

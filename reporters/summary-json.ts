@@ -11,31 +11,28 @@ export function renderSummaryJson(summary: RunSummary): string {
  * Reads a previous conformance-summary.json for `--baseline PATH`. Checks only what the baseline diff
  * reads (schema version, start time, case ids, titles and statuses): an older run's extra or missing detail is harmless.
  */
-export function readSummaryJson(path: string): RunSummary {
+export function readSummaryJson(path: string, flag = '--baseline'): RunSummary {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new ConformanceError(
       'CFG_INVALID',
-      `--baseline ${path}: cannot read it (${(error as Error).message}); pass a conformance-summary.json from an earlier run`,
+      `${flag} ${path}: cannot read it (${(error as Error).message}); pass a conformance-summary.json from an earlier run`,
     );
   }
-  return parseSummaryJson(text, path);
+  return parseSummaryJson(text, path, flag);
 }
 
-export function parseSummaryJson(text: string, source: string): RunSummary {
+export function parseSummaryJson(text: string, source: string, flag = '--baseline'): RunSummary {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ConformanceError(
-      'CFG_INVALID',
-      `--baseline ${source}: not JSON (${(error as Error).message}); pass a conformance-summary.json from an earlier run`,
-    );
+    throw new ConformanceError('CFG_INVALID', `${flag} ${source}: not JSON (${(error as Error).message}); pass a conformance-summary.json from an earlier run`);
   }
   const problem = shapeProblem(value);
-  if (problem) throw new ConformanceError('CFG_INVALID', `--baseline ${source}${problem}; pass a conformance-summary.json from an earlier run`);
+  if (problem) throw new ConformanceError('CFG_INVALID', `${flag} ${source}${problem}; pass a conformance-summary.json from an earlier run`);
   return value as RunSummary;
 }
 

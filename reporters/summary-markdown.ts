@@ -2,6 +2,7 @@ import type { BaselineEntry } from './baseline.ts';
 import { ledgerHeadline, ledgerRows } from './ledger-summary.ts';
 import { formatDuration, formatThrottling, type CaseSummary, type RunSummary } from './summary-model.ts';
 import { inlineTerminalText } from '../lib/text/terminal-text.ts';
+import { skipGroups } from './root-causes.ts';
 
 /**
  * conformance-summary.md — the verdict for a pull request or a ticket. Same order as the HTML page:
@@ -43,14 +44,15 @@ export function renderSummaryMarkdown(summary: RunSummary): string {
   out.push('## Violations', '');
   if (failing.length === 0) out.push('None.', '');
   for (const c of failing) out.push(...caseViolations(c), '');
-  const skipped = summary.cases.filter((c) => c.skip);
-  if (skipped.length) {
+  // Each reason once, with the cases it covers (as on the HTML page).
+  const skips = skipGroups(summary.cases);
+  if (skips.length) {
     out.push(
       '## Not run',
       '',
       table(
-        ['Case', 'Why', 'Reason'],
-        skipped.map((c) => [c.caseId, c.skip!.category, c.skip!.reason]),
+        ['Reason', 'Why', 'Cases'],
+        skips.map((g) => [g.reason, g.category, g.cases.join(', ')]),
       ),
       '',
     );

@@ -46,6 +46,8 @@ export interface SummaryInput {
   baseline?: { summary: RunSummary; source: string };
   /** What throttling cost the run, when the runner counted it. */
   throttling?: Throttling | undefined;
+  /** The run ran a selection (`--only`, `--rerun-failed`) of this many planned cases: the matrix keeps the selected statuses, the reason says so. */
+  selection?: { flag: string; of: number } | undefined;
 }
 
 /** Throttled answers (429, 503 with Retry-After), requests sent again, time waited (summed over requests), requests that stayed throttled. */
@@ -121,7 +123,7 @@ export function buildSummary(input: SummaryInput): RunSummary {
   return {
     schemaVersion: SUMMARY_SCHEMA_VERSION,
     verdict,
-    verdictReason: verdictReason(verdict, cases, vacuityOf(input.outcomes)),
+    verdictReason: `${input.selection ? `A selection (${input.selection.flag}): ${cases.length} of ${plural(input.selection.of, 'case')}. ` : ''}${verdictReason(verdict, cases, vacuityOf(input.outcomes))}`,
     run: {
       ...input.run,
       endpoint: stripCredentials(input.run.endpoint),
@@ -131,7 +133,9 @@ export function buildSummary(input: SummaryInput): RunSummary {
     },
     spec: { title: input.spec.title, version: input.spec.version, sha256: input.spec.sha256 },
     counts,
-    matrix: input.documented.map((d) => matrixRow(d, input.outcomes, input.run.endpointClass)),
+    matrix: input.documented
+      .map((d) => matrixRow(d, input.outcomes, input.run.endpointClass))
+      .filter((row) => !input.selection || cases.some((c) => c.caseId === row.caseId)),
     cases,
     ...ledgerOf(input.outcomes),
     baseline: input.baseline ? diffBaseline(input.baseline.summary, cases, input.baseline.source) : null,
@@ -153,7 +157,8 @@ export function documentedStatusesOf(spec: Pick<SpecModel, 'operations'>): Docum
       op.responses.map((r) => ({
         operationId: op.operationId,
         status: r.status,
-        description: r.descriptionZh ? `${r.description} (${r.descriptionZh})` : r.description,
+        // The description often quotes the Chinese already ("Bad Request — 服务器未能处理请求。 (…)"): never twice.
+        description: r.descriptionZh && !r.description.includes(r.descriptionZh) ? `${r.description} (${r.descriptionZh})` : r.description,
       })),
     );
 }

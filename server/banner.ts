@@ -38,6 +38,7 @@ export function describeServer(input: BannerInput): string[] {
     lines.push(`    failure jobs: ${project.jobs.length}${busy.length ? ` (busy, delete → 409: ${busy.join(', ')})` : ''}`);
   }
   lines.push(...tryIt(input));
+  lines.push(...runIt(input));
   lines.push('One log line per request: METHOD PATH STATUS MS REQUEST-ID. Ctrl+C (SIGINT) or SIGTERM stops the server.');
   return lines;
 }
@@ -61,6 +62,32 @@ function curlDelete(input: BannerInput, project: SeedProject, jobId: string): st
   if (input.proxyAuth) headers.push(`Proxy-Authorization: ${input.proxyAuth.expected}`);
   const url = `${input.url}/v1/${encodeURIComponent(project.projectId)}/task-center/failure-jobs/${encodeURIComponent(jobId)}`;
   return ['curl -i -X DELETE', ...headers.map((h) => `-H ${shellQuote(h)}`), shellQuote(url)].join(' ');
+}
+
+/**
+ * The one command that comes out CONFORMANT against this server: two identities, discovery and
+ * permission to delete, scenario control (the statuses no client provokes). `run --scenario-control`
+ * sends X-Sdrs-Session, so every run starts from the seed, whoever else uses the server.
+ */
+function runIt(input: BannerInput): string[] {
+  const [a, b] = input.seed.projects.filter((p) => p.tokens.length > 0);
+  if (!a) return [];
+  const flags = [
+    'sdrs-conformance run --endpoint',
+    shellQuote(input.url),
+    '--project-id',
+    shellQuote(a.projectId),
+    '--token',
+    shellQuote(a.tokens[0] as string),
+    ...(b ? ['--other-project-id', shellQuote(b.projectId), '--other-token', shellQuote(b.tokens[0] as string)] : []),
+    '--discover --allow-delete',
+    ...(input.scenarios ? ['--scenario-control'] : []),
+    ...(input.proxyAuth ? ['-H', shellQuote(`Proxy-Authorization: ${input.proxyAuth.expected}`)] : []),
+  ];
+  const sessions = input.scenarios
+    ? `each run gets its own copy of the jobs (X-Sdrs-Session); POST ${input.url}/__sdrs/reset restores the shared ones`
+    : 'runs share the jobs (--no-scenarios): restart the server to restore them';
+  return [`Run the suite against it (${sessions}):`, `  ${flags.join(' ')}`];
 }
 
 /** A UUID-shaped id (the doc example's form) that names no job of the project. */

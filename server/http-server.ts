@@ -13,6 +13,7 @@ import { loadRoutes } from './routes.ts';
 import { describeFault } from './scenarios.ts';
 import type { Seed } from './seed.ts';
 import { FailureJobStore } from './store.ts';
+import { RESET_PATH, SessionStores } from './sessions.ts';
 import { mutantNamed, type Mutant } from './mutants/index.ts';
 import { variantNamed, type Variant } from './variants/index.ts';
 import type { SpecModel } from '../lib/spec/operation-model.ts';
@@ -79,6 +80,7 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
   const handle = behaviour?.handler?.(handleRequest, seed) ?? handleRequest;
   const routes = await loadRoutes(options.spec);
   const store = new FailureJobStore(seed);
+  const sessions = new SessionStores(seed, store);
   const newRequestId = () => randomBytes(16).toString('hex');
   const ctx: HandlerContext = {
     store,
@@ -169,7 +171,11 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
 
   function safeHandle(req: IncomingMessage, body: Buffer): ServerResponse {
     try {
-      return handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body }, ctx);
+      // Session control (server/sessions.ts) is scenario control: off, the server behaves like production.
+      if (ctx.scenarios && req.method === 'POST' && req.url === RESET_PATH) return sessions.reset(req.headers, newRequestId());
+      const sessionStore = ctx.scenarios ? sessions.storeFor(req.headers, newRequestId()) : store;
+      if (!(sessionStore instanceof FailureJobStore)) return sessionStore;
+      return handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body }, { ...ctx, store: sessionStore });
     } catch (error) {
       options.onError?.(error as Error);
       return transportResponse('internal', newRequestId());

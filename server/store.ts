@@ -7,8 +7,14 @@ export type JobStore = Pick<FailureJobStore, 'list' | 'delete' | 'deleteAll'>;
 export class FailureJobStore {
   private readonly jobsByProject = new Map<string, Map<string, FailureJob>>();
 
-  constructor(seed: Seed) {
-    for (const project of seed.projects) {
+  constructor(private readonly seed: Seed) {
+    this.reset();
+  }
+
+  /** Every job of the seed again, and nothing else (`POST /__sdrs/reset`). */
+  reset(): void {
+    this.jobsByProject.clear();
+    for (const project of this.seed.projects) {
       this.jobsByProject.set(project.projectId, new Map(project.jobs.map((job) => [job.job_id, { ...job, job_status: 'FAIL' as const }])));
     }
   }

@@ -6,6 +6,14 @@ const SECRET_HEADERS = new Set(['x-auth-token', 'authorization', 'proxy-authoriz
 
 export const REDACTED = '***';
 
+/** A header whose value is a credential: the known ones, and any name that says so (`-H` may add such headers). */
+export function isCredentialHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  // X-Sdrs-Session names a reference server's copy of its fake jobs: an id to show, not a secret.
+  if (lower === 'x-sdrs-session') return false;
+  return SECRET_HEADERS.has(lower) || /token|secret|passw|auth|cookie|session|signature|credential|api-?key|access-?key/.test(lower);
+}
+
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? redactHeaderValue(name, value) : value;

@@ -52,19 +52,37 @@ export interface PathAnswer {
   allow: string[];
 }
 
-/** Across the run: a method a 405 on a path advertises, that got 405 itself when the run sent it on that path. */
-export function advertisedButRefused(answer: PathAnswer, all: readonly PathAnswer[]): Violation[] {
+/**
+ * Across the run, judged as answers come in: this answer against the answers before it on the same path
+ * — a 405 that advertises a method which got 405 there, or a 405 to a method an earlier 405 advertised.
+ * The later of the two carries the violation, so it is said once, whatever the order.
+ */
+export function advertisedButRefused(answer: PathAnswer, earlier: readonly PathAnswer[]): Violation[] {
   if (answer.status !== 405) return [];
-  const refusedHere = new Set(all.filter((a) => a.pathTemplate === answer.pathTemplate && a.status === 405).map((a) => a.method.toUpperCase()));
-  const contradicted = answer.allow.filter((m) => m !== answer.method.toUpperCase() && refusedHere.has(m));
-  return contradicted.length
-    ? [
-        violation('allow-consistent', {
-          title: `Allow advertises ${contradicted.join(', ')}, which answered 405 when the run sent it`,
-          expected: `a method named in Allow is not refused with 405 (RFC 9110 §10.2.1)`,
-          received: `Allow: ${answer.allow.join(', ')}; ${contradicted.join(', ')} on the same path → 405`,
-          where: 'header allow',
-        }),
-      ]
-    : [];
+  const method = answer.method.toUpperCase();
+  const refused = earlier.filter((a) => a.pathTemplate === answer.pathTemplate && a.status === 405 && a.method.toUpperCase() !== method);
+  const contradicted = [...new Set(answer.allow.filter((m) => m !== method && refused.some((a) => a.method.toUpperCase() === m)))];
+  const advertisers = refused.filter((a) => a.allow.includes(method));
+  return [
+    ...(contradicted.length
+      ? [
+          violation('allow-consistent', {
+            title: `Allow advertises ${contradicted.join(', ')}, which answered 405 when the run sent it`,
+            expected: 'a method named in Allow is not refused with 405 (RFC 9110 §10.2.1)',
+            received: `Allow: ${answer.allow.join(', ')}; ${contradicted.join(', ')} on the same path → 405`,
+            where: 'header allow',
+          }),
+        ]
+      : []),
+    ...(advertisers.length
+      ? [
+          violation('allow-consistent', {
+            title: `${method} answered 405, though the 405 to ${advertisers[0]?.method} advertised it in Allow`,
+            expected: `${method} served, as Allow: ${advertisers[0]?.allow.join(', ')} says (RFC 9110 §10.2.1)`,
+            received: `405 to ${method}`,
+            where: 'status',
+          }),
+        ]
+      : []),
+  ];
 }

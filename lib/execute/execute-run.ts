@@ -42,8 +42,10 @@ export interface ExecuteOptions {
   signal?: AbortSignal | undefined;
   /** Pure: does this answer to a generated input break the contract? (From the judge; execute only needs it to shrink.) */
   fuzzFailed: (planned: PlannedCase, exchange: Exchange) => boolean;
-  /** Called as each case's requests are done, for progress. */
-  onObservation?: (planned: PlannedCase, observation: Observation) => void;
+  /** Called as each case's first request is about to go, for progress. */
+  onCaseStarted?: ((planned: PlannedCase) => void) | undefined;
+  /** Called as each case's requests are done, for progress, with every observation so far (a race's members arrive together). */
+  onObservation?: ((planned: PlannedCase, observation: Observation, observations: ReadonlyMap<string, Observation>) => void) | undefined;
   /** Bound on the shrinking replays of one failing negative input. */
   shrinkTimeLimitMs: number;
   /** An exchange of the transport failures that made the run stop (see Sender): its case did not run, it did not fail. */
@@ -60,12 +62,14 @@ export interface ExecuteOptions {
  */
 export async function executeRun(plan: RunPlan, options: ExecuteOptions): Promise<{ observations: Map<string, Observation>; notRun: string[] }> {
   const observations = new Map<string, Observation>();
-  const execute = async (planned: PlannedCase) => {
+  /** Runs cases at once and reports them when all are done: a race's members are judged over each other's answers. */
+  const execute = async (...cases: PlannedCase[]) => {
     if (options.signal?.aborted) return;
-    const observation = await executeCase(planned, options);
-    if (observation.interrupted && !observation.sent.some(deletedSomething)) return;
-    observations.set(planned.case.id, observation);
-    options.onObservation?.(planned, observation);
+    for (const planned of cases) options.onCaseStarted?.(planned);
+    const finished = await Promise.all(cases.map(async (planned) => ({ planned, observation: await executeCase(planned, options) })));
+    const kept = finished.filter(({ observation }) => !observation.interrupted || observation.sent.some(deletedSomething));
+    for (const { planned, observation } of kept) observations.set(planned.case.id, observation);
+    for (const { planned, observation } of kept) options.onObservation?.(planned, observation, observations);
   };
   for (const phase of stepsOf(plan.cases.filter((p) => p.stage === 1))) {
     const done = new Map<string, Promise<void>>();
@@ -73,14 +77,14 @@ export async function executeRun(plan: RunPlan, options: ExecuteOptions): Promis
       if (alongsideOf(planned)) continue;
       // A race: the cases that go out alongside this one start in the same tick, so their requests meet the limiter together.
       const together = [planned, ...phase.filter((p) => alongsideOf(p) === planned.case.id)];
-      const run = () => Promise.all(together.map(execute)).then(() => undefined);
+      const run = () => execute(...together);
       const before = planned.after ? done.get(planned.after) : undefined;
       const running = before !== undefined ? before.then(run) : run();
       for (const p of together) done.set(p.case.id, running);
     }
     await Promise.all(done.values());
   }
-  await Promise.all(plan.cases.filter((p) => p.stage === 2).map(execute));
+  await Promise.all(plan.cases.filter((p) => p.stage === 2).map((p) => execute(p)));
   // Once the target stopped answering, the failures that showed it are no verdict on their cases either.
   for (const [id, observation] of observations)
     if (!observation.sent.some(deletedSomething) && exchangesOf(observation).some((e) => options.unanswered?.(e))) observations.delete(id);

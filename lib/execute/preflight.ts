@@ -55,7 +55,7 @@ export async function checkPreconditions(spec: SpecModel, tables: OperationTable
   for (const [identity, who] of identities) {
     const list = readOnlyProbe(spec, tables, who.projectId);
     if (!list) continue;
-    const exchange = await send(operationUrl(config.baseUrl, list.operation, list.params), who.credential, config.http);
+    const exchange = await send(operationUrl(config.baseUrl, list.operation, list.params), who.credential, config.http, config.headers);
     if (exchange.kind === 'network-error') throw await unreachable(config, exchange);
     probes.push({ identity, projectId: who.projectId, exchange });
     // A refused primary identity decides the one line: the other's answer would say nothing more.
@@ -78,9 +78,9 @@ function emptyListWarning(probe: ListProbe | undefined, tables: OperationTables,
   ];
 }
 
-function send(url: string, credential: Credential, http: HttpOptions): Promise<Exchange> {
+function send(url: string, credential: Credential, http: HttpOptions, headers?: Record<string, string>): Promise<Exchange> {
   const bound = http.connectTimeoutMs;
-  const request = buildRequest('GET', url, credential, new Date());
+  const request = buildRequest('GET', url, credential, new Date(), headers);
   return sendExchange(request, { ...http, headersTimeoutMs: bound, bodyTimeoutMs: bound, deadlineMs: bound });
 }
 

@@ -61,7 +61,7 @@ export function createSender(config: RunConfig, limiter: RequestLimiter, runSign
       await startNoSoonerThan?.(abort);
       // Signing reads the clock: only now, so a request waiting for its slot (or a retry) is not signed stale.
       const credential = credentialFor(planned.identity, config) ?? { kind: 'none' as const };
-      return sendExchange(buildRequest(planned.method, planned.url, credential, new Date(), planned.headers), config.http, abort);
+      return sendExchange(buildRequest(planned.method, planned.url, credential, new Date(), { ...config.headers, ...planned.headers }), config.http, abort);
     });
 
   const watch = (exchange: Exchange, abort: AbortSignal) => {

@@ -17,6 +17,8 @@ export interface ExchangeResponse {
   bodyTruncated: boolean;
   /** Bytes that followed the header block on the connection, framing included — what a 204 must not have. */
   wireBodyBytes: number;
+  /** The first of those bytes (at most 4 KiB) when they are not the body — a 204 followed by bytes: reports show them, not only their count. */
+  wireBody?: Uint8Array;
   /** The HTTP client rejected the message after its head arrived (e.g. a body longer than Content-Length);
    * status and headers then come from the wire itself. */
   framingError?: string;

@@ -4,7 +4,7 @@ import { Client } from 'undici';
 import { buildTappedConnector } from './connect.ts';
 import type { Exchange, ExchangeRequest, ExchangeResponse, NetworkCause } from './exchange.ts';
 import type { HttpOptions } from './http-options.ts';
-import { parseRawHead, tapSocket, wireBytesAfterHead, type WireTap } from './wire-tap.ts';
+import { parseRawHead, tapSocket, wireBodyAfterHead, wireBytesAfterHead, type WireTap } from './wire-tap.ts';
 
 /**
  * Sends one request on its own connection and records what came back. One connection per exchange
@@ -60,15 +60,20 @@ export async function sendExchange(request: ExchangeRequest, options: HttpOption
     for (const [name, value] of Object.entries(raw)) {
       for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined) headers.push([name.toLowerCase(), v]);
     }
+    const body = Buffer.concat(chunks);
+    const wire = tap ? Buffer.concat(tap.chunks) : undefined;
+    const wireBodyBytes = wire ? wireBytesAfterHead(wire) : 0;
     return {
       kind: 'response',
       request,
       response: {
         status: response.statusCode,
         headers,
-        body: Buffer.concat(chunks),
+        body,
         bodyTruncated,
-        wireBodyBytes: tap ? wireBytesAfterHead(Buffer.concat(tap.chunks)) : 0,
+        wireBodyBytes,
+        // Bytes the parser did not take as a body (after a 204): kept, so a report can show them.
+        ...(wire && wireBodyBytes > 0 && body.length === 0 ? { wireBody: wireBodyAfterHead(wire, WIRE_BODY_SHOWN_BYTES) } : {}),
       },
       timings: timings(),
     };
@@ -120,6 +125,9 @@ async function closed(client: Client, graceful: Socket | undefined): Promise<voi
 }
 
 const CLOSE_WAIT_MS = 1000;
+
+/** What an exchange keeps of stray bytes after a bodiless response: enough to recognise them. */
+const WIRE_BODY_SHOWN_BYTES = 4096;
 
 /**
  * When undici gives up after a complete head arrived, the response still happened: rebuild it from

@@ -77,3 +77,9 @@ export function wireBytesAfterHead(wire: Buffer): number {
   const head = parseRawHead(wire);
   return head ? wire.length - head.end : 0;
 }
+
+/** The bytes after the head, at most `max` of them: what a report shows of bytes the parser did not take as the body. */
+export function wireBodyAfterHead(wire: Buffer, max: number): Buffer {
+  const head = parseRawHead(wire);
+  return head ? wire.subarray(head.end, head.end + max) : Buffer.alloc(0);
+}

@@ -13,6 +13,7 @@ import { deletionRecord } from '../run/deletion-ledger.ts';
 import { jobListOf } from '../run/job-list.ts';
 import { shownId } from '../run/job-roles.ts';
 import { redactExchange, redactViolations } from '../run/redact-exchange.ts';
+import { reproduceLine } from '../run/reproduce-line.ts';
 import type { OperationTables } from '../spec/operation-tables.ts';
 
 /** What any response of an operation is checked against, before a case adds the statuses it expects. */
@@ -33,35 +34,47 @@ export interface JudgeContext {
  * plan's fallback. Every outcome leaves scrubbed and redacted.
  */
 export function judgeRun(plan: RunPlan, observations: ReadonlyMap<string, Observation>, context: JudgeContext): CaseOutcome[] {
-  const judged = new Map<string, CaseOutcome>();
-  const judge = new Judge(plan, context, judged, observations);
+  const judgeCase = caseJudge(plan, context);
   const byStage = [
     ...plan.cases.filter((p) => p.case.kind === 'condition' || p.case.kind === 'fuzz' || p.case.kind === 'guard'),
     ...plan.cases.filter((p) => p.case.kind === 'state'),
     ...plan.cases.filter((p) => p.case.kind === 'status'),
   ];
+  const judged = new Map<string, CaseOutcome>();
   for (const planned of byStage) {
     const observation = observations.get(planned.case.id);
-    if (!observation) continue;
-    const outcome = judge.case(planned, observation);
+    if (observation) judged.set(planned.case.id, judgeCase(planned, observation, observations));
+  }
+  return plan.cases.flatMap((p) => judged.get(p.case.id) ?? []);
+}
+
+/**
+ * Judges one case at a time, remembering each outcome for the cases that rest on it (delete → delete
+ * again; status cases over the condition outcomes). Fed in execution order — which the plan's stages
+ * and `after` links make dependency order — it gives each case's outcome as it finishes (live
+ * progress); `judgeRun` feeds it the whole run. `observations`: every observation so far — a race's
+ * members are judged over each other's answers (execute delivers a race's members together).
+ */
+export function caseJudge(
+  plan: RunPlan,
+  context: JudgeContext,
+): (planned: PlannedCase, observation: Observation, observations: ReadonlyMap<string, Observation>) => CaseOutcome {
+  const judged = new Map<string, CaseOutcome>();
+  return (planned, observation, observations) => {
+    const outcome = new Judge(plan, context, judged, observations).case(planned, observation);
     const deletions = observation.sent.flatMap(
       (sent) =>
         deletionRecord(sent, { caseId: planned.case.id, expectedStatuses: ledgerExpected(plan, planned, observations), operation: planned.operation }) ?? [],
     );
-    judged.set(
-      planned.case.id,
-      context.scrubber.deep({
-        ...outcome,
-        deletions: [...outcome.deletions, ...deletions],
-        startedAt: observation.startedAt,
-        durationMs: observation.durationMs,
-      }),
-    );
-  }
-  return withAdvertisedMethods(
-    plan,
-    plan.cases.flatMap((p) => judged.get(p.case.id) ?? []),
-  );
+    const scrubbed = context.scrubber.deep({
+      ...outcome,
+      deletions: [...outcome.deletions, ...deletions],
+      startedAt: observation.startedAt,
+      durationMs: observation.durationMs,
+    });
+    judged.set(planned.case.id, scrubbed);
+    return scrubbed;
+  };
 }
 
 /** A race's companion may win it: its 2xx is then the intended deletion — when it is the race's only one. */
@@ -72,27 +85,6 @@ function ledgerExpected(plan: RunPlan, planned: PlannedCase, observations: Reado
   const group = [testCase.alongside, ...plan.cases.filter((p) => p.case.kind === 'condition' && p.case.alongside === testCase.alongside).map((p) => p.case.id)];
   const successes = group.flatMap((id) => observations.get(id)?.sent ?? []).filter(deletedSomething).length;
   return successes === 1 && partner ? [...expectedOf(testCase), ...expectedOf(partner)] : expectedOf(testCase);
-}
-
-/**
- * Across the run's condition cases: a 405 whose Allow advertises a method that, sent on the same path,
- * got 405 itself (RFC 9110 §10.2.1). Judged once every answer is in; the advertising case fails.
- */
-function withAdvertisedMethods(plan: RunPlan, outcomes: CaseOutcome[]): CaseOutcome[] {
-  const pathOf = new Map(plan.cases.map((p) => [p.case.id, p.operation.pathTemplate]));
-  const answersOf = (o: CaseOutcome): PathAnswer[] =>
-    o.kind !== 'condition'
-      ? []
-      : o.exchanges.flatMap((e) =>
-          e.kind === 'response'
-            ? [{ pathTemplate: pathOf.get(o.caseId) ?? '', method: e.request.method, status: e.response.status, allow: allowedMethods(e.response) }]
-            : [],
-        );
-  const all = outcomes.flatMap(answersOf);
-  return outcomes.map((o) => {
-    const found = answersOf(o).flatMap((answer) => advertisedButRefused(answer, all));
-    return found.length ? { ...o, status: o.status === 'broken' ? 'broken' : 'failed', violations: [...o.violations, ...found] } : o;
-  });
 }
 
 class Judge {
@@ -132,7 +124,22 @@ class Judge {
     if (testCase.alongside && race) return this.raceLosers(base, race, expectation);
     // The partner of a race is judged on the request that won it, whichever of the group that was.
     const winner = race?.winner !== undefined ? race.exchanges[race.winner] : undefined;
-    return this.response(base, winner ?? observation.exchanges[0], expectation);
+    return this.withAdvertisedMethods(this.response(base, winner ?? observation.exchanges[0], expectation), planned);
+  }
+
+  /** What this answer's Allow (or its 405) says against the answers judged before it on the same path. */
+  private withAdvertisedMethods(outcome: CaseOutcome, planned: PlannedCase): CaseOutcome {
+    const pathTemplate = planned.operation.pathTemplate;
+    const answersOf = (o: CaseOutcome, path: string): PathAnswer[] =>
+      o.exchanges.flatMap((e) =>
+        e.kind === 'response' ? [{ pathTemplate: path, method: e.request.method, status: e.response.status, allow: allowedMethods(e.response) }] : [],
+      );
+    const earlier = this.plan.cases.flatMap((p) => {
+      const o = p.case.kind === 'condition' ? this.judged.get(p.case.id) : undefined;
+      return o ? answersOf(o, p.operation.pathTemplate) : [];
+    });
+    const found = answersOf(outcome, pathTemplate).flatMap((answer) => advertisedButRefused(answer, earlier));
+    return found.length ? { ...outcome, status: outcome.status === 'broken' ? 'broken' : 'failed', violations: [...outcome.violations, ...found] } : outcome;
   }
 
   /** A race's requests in send order (the partner's, then its companions'), and which one got the success. */
@@ -200,7 +207,7 @@ class Judge {
     const notes = [
       `${summary}: ${shrinks} on ${where}`,
       `${fuzz.failed} of ${fuzz.total} inputs failed`,
-      `reproduce: ${curlLine(exchange)}`,
+      `reproduce: ${reproduceLine(exchange.request) ?? 'not with curl: the request was signed with AK/SK, and the signature covers the time; use the replay line'}`,
       `replay: sdrs-conformance run … --fuzz-seed ${seed} --fuzz-runs ${runs}`,
     ];
     if (failure.exchange.kind === 'network-error') {
@@ -436,13 +443,6 @@ function projectOf(url: string, planned: PlannedCase): string {
   } catch {
     return path.split('/')[at] ?? '';
   }
-}
-
-function curlLine(exchange: Exchange): string {
-  const headers = Object.entries(exchange.request.headers)
-    .map(([n, v]) => `-H '${n}: ${v}'`)
-    .join(' ');
-  return `curl -i --path-as-is -X ${exchange.request.method} ${headers} '${exchange.request.url}'`;
 }
 
 export function outcomeBase(testCase: ConformanceCase, planned: Pick<PlannedCase, 'notes' | 'operation'>): CaseOutcome {

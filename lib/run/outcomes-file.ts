@@ -72,13 +72,15 @@ export function readShardRecord(path: string): ShardRecord {
 }
 
 function encodeBody(exchange: Exchange): unknown {
-  return exchange.kind === 'response'
-    ? { ...exchange, response: { ...exchange.response, body: Buffer.from(exchange.response.body).toString('base64') } }
-    : exchange;
+  if (exchange.kind !== 'response') return exchange;
+  const { body, wireBody } = exchange.response;
+  const encoded = { body: Buffer.from(body).toString('base64'), ...(wireBody ? { wireBody: Buffer.from(wireBody).toString('base64') } : {}) };
+  return { ...exchange, response: { ...exchange.response, ...encoded } };
 }
 
 function decodeBody(exchange: Exchange): Exchange {
-  return exchange.kind === 'response'
-    ? { ...exchange, response: { ...exchange.response, body: Buffer.from(exchange.response.body as unknown as string, 'base64') } }
-    : exchange;
+  if (exchange.kind !== 'response') return exchange;
+  const { body, wireBody } = exchange.response as unknown as { body: string; wireBody?: string };
+  const decoded = { body: Buffer.from(body, 'base64'), ...(wireBody !== undefined ? { wireBody: Buffer.from(wireBody, 'base64') } : {}) };
+  return { ...exchange, response: { ...exchange.response, ...decoded } };
 }

@@ -20,7 +20,17 @@ export function redactExchange(exchange: Exchange, scrubber: Scrubber): Exchange
   // Either cut — ours, or the read cap's — can fall inside a secret: its first part goes too.
   const body =
     cut || received.bodyTruncated ? Buffer.from(scrubber.trimPartial(whole.subarray(0, RECORDED_BODY_BYTES).toString('latin1')), 'latin1') : Buffer.from(whole);
-  const response: ExchangeResponse = { ...received, headers: redactHeaderPairs(received.headers), body, bodyTruncated: received.bodyTruncated || cut };
+  // Stray bytes after the head are cut already (send-exchange): a secret may straddle the cut.
+  const wireBody = received.wireBody && {
+    wireBody: Buffer.from(scrubber.trimPartial(scrubber.bytes(Buffer.from(received.wireBody)).toString('latin1')), 'latin1'),
+  };
+  const response: ExchangeResponse = {
+    ...received,
+    headers: redactHeaderPairs(received.headers),
+    body,
+    bodyTruncated: received.bodyTruncated || cut,
+    ...wireBody,
+  };
   return scrubber.deep({ ...exchange, request, response });
 }
 

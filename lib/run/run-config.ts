@@ -35,6 +35,10 @@ export interface RunConfig {
   http: HttpOptions;
   /** Throttling and a dead target (lib/execute/sender.ts); absent: the defaults there. */
   pace?: Pace | undefined;
+  /** `-H 'Name: value'`: sent with every request (gateway routing, tracing); a case's own headers and the credential win. */
+  headers?: Record<string, string> | undefined;
+  /** `--only`/`--rerun-failed`: run these cases and what they follow; undefined: every case. */
+  only?: string[] | undefined;
 }
 
 export interface Pace {

@@ -1,17 +1,19 @@
 import { compileBodyValidators } from '../checks/body-validators.ts';
-import { executeRun, type Observation } from '../execute/execute-run.ts';
+import { executeRun } from '../execute/execute-run.ts';
 import { gatherFacts } from '../execute/gather-facts.ts';
 import { createSender, type ThrottleCounts } from '../execute/sender.ts';
 import { createRequestLimiter } from '../http/request-limiter.ts';
-import { judgeRun, negativeInputFailed, type OperationExpectation } from '../judge/judge-run.ts';
+import { caseJudge, judgeRun, negativeInputFailed, type OperationExpectation } from '../judge/judge-run.ts';
 import type { PlannedCase, RunPlan } from '../plan/plan-model.ts';
 import { planRun } from '../plan/plan-run.ts';
+import { selectCases } from '../plan/select-cases.ts';
 import { loadErrorCodeCatalog } from '../spec/error-codes.ts';
 import { loadSpec } from '../spec/load-spec.ts';
 import { documentedStatuses, type SpecModel } from '../spec/operation-model.ts';
 import { loadOperationTables } from '../spec/operation-tables.ts';
 import type { CaseOutcome } from './case-outcome.ts';
 import type { RunConfig } from './run-config.ts';
+import type { RunListener } from './run-listener.ts';
 import { scrubberFor } from './run-scrubber.ts';
 
 /** The longest a failing negative input is shrunk for. */
@@ -34,28 +36,32 @@ export interface EngineResult {
  * only I/O, one limiter for every request) → judge (pure). Reporters render what comes back; nothing
  * here writes a report.
  */
-export async function runEngine(
-  config: RunConfig,
-  options: { signal?: AbortSignal; onObservation?: (planned: PlannedCase, observation: Observation) => void } = {},
-): Promise<EngineResult> {
+export async function runEngine(config: RunConfig, options: { signal?: AbortSignal; listener?: RunListener; planOnly?: boolean } = {}): Promise<EngineResult> {
   const spec = await loadSpec(config.specFile);
   const tables = loadOperationTables(config.operationsDir, spec);
   const sender = createSender(config, createRequestLimiter(config.concurrency), options.signal);
   const { send, signal } = sender;
   const facts = await gatherFacts(spec, tables, config, send, signal);
-  const plan = planRun(spec, tables, config, facts);
+  const plan = selectCases(planRun(spec, tables, config, facts), config.only);
   const expectations = expectationsOf(spec);
+  const judgeContext = { expectations, tables, scrubber: scrubberFor(config), baseUrl: config.baseUrl };
+  const { listener } = options;
+  listener?.planned?.(plan);
+  if (options.planOnly) return { plan, outcomes: [], notRun: [], cancelled: false, throttling: sender.throttling(), unresponsive: undefined };
+  // A second judge, fed as cases finish, for whoever watches; the verdict comes from judging the whole run below.
+  const liveJudge = caseJudge(plan, judgeContext);
   const { observations, notRun } = await executeRun(plan, {
     send,
     baseUrl: config.baseUrl,
     signal,
     unanswered: sender.unanswered,
     fuzzFailed: (planned, exchange) => negativeInputFailed(planned, exchange, expectations[planned.operation.operationId] as OperationExpectation),
-    onObservation: options.onObservation,
+    onCaseStarted: listener?.caseStarted ? (planned) => listener.caseStarted?.(planned) : undefined,
+    onObservation: listener?.caseFinished ? (planned, observation, all) => listener.caseFinished?.(liveJudge(planned, observation, all)) : undefined,
     // Shrinking is a courtesy to whoever reads the failure: bounded, so a slow target cannot hold the run.
     shrinkTimeLimitMs: Math.min(config.http.deadlineMs * 4, MAX_SHRINK_MS),
   });
-  const outcomes = judgeRun(plan, observations, { expectations, tables, scrubber: scrubberFor(config), baseUrl: config.baseUrl });
+  const outcomes = judgeRun(plan, observations, judgeContext);
   const skippedRun = new Set(notRun);
   return {
     plan,

@@ -13,7 +13,12 @@ import { tempDir } from '../support/temp-dir.ts';
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const REFUSAL = 'sdrs-conformance: the build in dist/ is missing or older than the sources — run `npm run build` (npm ci runs it)\n';
-const caseLines = (out: string) => out.split('\n').filter((l) => /^(PASS|FAIL|SKIP|ERR )/.test(l));
+/** Sorted: cases print as they finish, and the order of finishing is the scheduler's. */
+const caseLines = (out: string) =>
+  out
+    .split('\n')
+    .filter((l) => /^(PASS|FAIL|SKIP|ERR )/.test(l))
+    .sort();
 
 /** A copy of bin/ and dist/ with one source file, and every mtime set on purpose. */
 function installation(source: 'older' | 'newer'): string {

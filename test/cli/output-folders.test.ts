@@ -296,13 +296,14 @@ describe('folders of our own artefacts are emptied and rewritten', () => {
     const args = ['report', '--results-dir', join(shard, 'allure-results'), '--report-dir', dir, '--history', history];
     const first = await runCli(args, { cwd: work });
     expect(first.code, first.stderr).toBe(0);
-    writeFileSync(join(dir, 'data', 'notes.txt'), 'mine');
-    expectRefused(await runCli(args, { cwd: work }), /holds the file data\/notes\.txt/);
-    expect(readFileSync(join(dir, 'data', 'notes.txt'), 'utf8')).toBe('mine');
-    rmSync(join(dir, 'data', 'notes.txt'));
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    expectRefused(await runCli(args, { cwd: work }), /holds the file notes\.txt/);
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('mine');
+    rmSync(join(dir, 'notes.txt'));
     const again = await runCli(args, { cwd: work });
     expect(again.code, again.stderr).toBe(0);
-    expect(readdirSync(dir)).toEqual(expect.arrayContaining(['index.html', 'data', 'widgets', MARKER_FILE]));
+    // The single-file report: one index.html holds data and scripts.
+    expect(readdirSync(dir)).toEqual(expect.arrayContaining(['index.html', MARKER_FILE]));
   });
 
   describe('merge reads only inside the --from folders', () => {

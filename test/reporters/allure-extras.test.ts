@@ -103,7 +103,7 @@ test('the Allure config keeps history in a file outside the results and the repo
         "awesome": {
           "options": {
             "reportName": "SDRS conformance",
-            "singleFile": false
+            "singleFile": true
           }
         }
       }

@@ -28,7 +28,7 @@ test('escapes attribute context too: a case id cannot break out of id="…"', ()
 test('leads with new failures when a baseline is given', () => {
   const previous = buildSummary(summaryInput({ outcomes: [] }));
   const html = renderSummaryHtml(buildSummary(summaryInput({ baseline: { summary: previous, source: 'base.json' } })));
-  const order = ['id="verdict"', 'id="new-failures"', 'id="run"', 'id="matrix"', 'id="failures"'].map((marker) => html.indexOf(marker));
+  const order = ['id="verdict"', 'id="new-failures"', 'id="failures"', 'id="matrix"', 'id="run"'].map((marker) => html.indexOf(marker));
   expect(order.every((at) => at >= 0)).toBe(true);
   expect([...order].sort((a, b) => a - b)).toEqual(order);
   // A new failure is shown once, in full, at the top.

@@ -60,10 +60,10 @@ test('conformance-summary.md: verdict, run, matrix, violations, skips, ledger', 
 
     ## Not run
 
-    | Case | Why | Reason |
+    | Reason | Why | Cases |
     | --- | --- | --- |
-    | deleteFailureJob.other-project-token | missing-input | Needs a second identity in another project: supply --other-project-id with --other-token, or --other-ak/--other-sk. |
-    | deleteFailureJob.status-404 | not-provokable | No case made https\\://sdrs.example.com answer 404, and it has no scenario control (Prefer: code=404). |
+    | Needs a second identity in another project: supply --other-project-id with --other-token, or --other-ak/--other-sk. | missing-input | deleteFailureJob.other-project-token |
+    | No case made https\\://sdrs.example.com answer 404, and it has no scenario control (Prefer: code=404). | not-provokable | deleteFailureJob.status-404 |
 
     ## Deletion ledger
 

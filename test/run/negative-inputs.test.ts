@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { mentionsReserved, movesPath, patternCharacters, reservedSegments } from '../../lib/cases/job-id-safety.ts';
@@ -28,7 +30,16 @@ test('a server that answers 500 to a percent sequence: caught, shrunk, with the 
   expect(first.stdout).toMatch(/^FAIL deleteFailureJob\.negative-inputs +500/m);
   expect(first.stdout).toMatch(/\[status-expected\] .*Received: 500 .*\(at status \(input project_id=.*failure_job_id=.*\)\)/);
   expect(first.stdout).toMatch(/fast-check seed 7: failed after \d+ shrink step\(s\) on project_id=/);
-  expect(first.stdout).toMatch(/reproduce: curl -i --path-as-is -X DELETE .*-H 'X-Auth-Token: \*\*\*' 'http:\/\/127\.0\.0\.1:\d+\/v1\/.*'/);
+  // Credentials come from the environment: the line holds none, and can be pasted as it is.
+  expect(first.stdout).toMatch(/reproduce: curl -i -g --path-as-is -X 'DELETE' .*-H "X-Auth-Token: \$SDRS_AUTH_TOKEN" 'http:\/\/127\.0\.0\.1:\d+\/v1\/.*/i);
+  // Pasted into a shell, the line sends the failing request again, byte for byte (its URL as the shell reads it).
+  const line = /reproduce: (curl .*-X 'DELETE' .*)$/m.exec(first.stdout)?.[1] as string;
+  const sh = (script: string, env: NodeJS.ProcessEnv = {}) =>
+    promisify(execFile)('sh', ['-c', script], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 10_000 }).then((r) => r.stdout);
+  const target = await sh(`printf %s ${line.slice(line.lastIndexOf(" 'http://") + 1)}`);
+  const before = endpoint.requests.length;
+  expect(await sh(line, { SDRS_AUTH_TOKEN: 't' })).toMatch(/^HTTP\/1\.1 500/);
+  expect(endpoint.requests.slice(before)).toEqual([`DELETE ${target.slice(new URL(target).origin.length)} HTTP/1.1`]);
   expect(first.stdout).toMatch(/replay: sdrs-conformance run … --fuzz-seed 7 --fuzz-runs 60/);
   const shrunk = (out: string) => /failed after \d+ shrink step\(s\) on (.*)/.exec(out)?.[1];
   expect(shrunk(again.stdout)).toBe(shrunk(first.stdout));

@@ -36,7 +36,11 @@ async function runWith(args: string[]): Promise<{ stdout: string; results: Resul
 
 /** What must not depend on the runner or the concurrency: per case, the outcome and what Allure shows. */
 function essence(run: { stdout: string; results: Result[] }) {
-  const caseLines = run.stdout.split('\n').filter((l) => /^(PASS|FAIL|SKIP|ERR )/.test(l));
+  // Sorted: cases print as they finish, in the scheduler's order.
+  const caseLines = run.stdout
+    .split('\n')
+    .filter((l) => /^(PASS|FAIL|SKIP|ERR )/.test(l))
+    .sort();
   const results = run.results.map((r) => ({
     id: r.historyId,
     status: r.status,

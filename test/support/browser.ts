@@ -1,8 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { beforeAll, onTestFinished } from 'vitest';
 
@@ -46,31 +43,17 @@ export function useBrowser(): { newPage(): Promise<Page> } {
   };
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.json': 'application/json',
-  '.css': 'text/css',
-  '.txt': 'text/plain',
-  '.svg': 'image/svg+xml',
-};
-
-/** The Allure report fetches its data, which file:// forbids: a static server on port 0, closed after the test. */
-export async function serveStatic(root: string): Promise<string> {
-  const server = createServer(async (request, response) => {
-    const path = normalize(join(root, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)));
-    const file = path.endsWith(sep) ? join(path, 'index.html') : path;
-    if (!file.startsWith(root)) return void response.writeHead(403).end();
-    try {
-      const body = await readFile(file);
-      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('the report server did not bind a port');
-  return `http://127.0.0.1:${address.port}/`;
+/**
+ * Opens a page from disk, as a double-click does (file://, where a page may fetch nothing of its own).
+ * Anything off the machine is refused, so a test never calls the internet; returns every URL asked for.
+ */
+export async function openFromDisk(page: Page, file: string): Promise<string[]> {
+  const requests: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
+  await page.route(
+    (target) => target.protocol !== 'file:' && target.protocol !== 'data:',
+    (route) => route.abort(),
+  );
+  await page.goto(pathToFileURL(file).href);
+  return requests;
 }
