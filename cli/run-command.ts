@@ -235,6 +235,7 @@ function httpOptions(options: RunOptions, io: CliIo): HttpOptions {
     deadlineMs: options.timeoutMs,
     tls: { ca, rejectUnauthorized: !options.insecure },
     proxy: options.proxy?.toString(),
+    connections: options.freshConnections ? 'fresh' : 'pool',
   };
 }
 

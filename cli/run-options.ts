@@ -36,6 +36,8 @@ export interface RunOptions {
   shard: Shard | undefined;
   fuzzSeed: number;
   concurrency: number;
+  /** One connection per exchange instead of the kept-alive pool (lib/http/connection-pool.ts). */
+  freshConnections: boolean;
   /** Throttling and a dead target: see lib/execute/sender.ts. */
   maxRetries: number;
   rateLimitPerSecond: number | undefined;
@@ -87,7 +89,16 @@ export const FLAGS = {
     arg: 'NAME',
     help: 'direct (default: cases run in this process, fastest) or vitest (the generated vitest suite with allure-vitest); same cases, checks and reports',
   },
-  concurrency: { type: 'string', arg: 'N', help: 'cases in flight at once with the direct runner; ordered sequences keep their order', default: '8' },
+  concurrency: {
+    type: 'string',
+    arg: 'N',
+    help: 'requests in flight and connections open at once, at most, with the direct runner; ordered sequences keep their order',
+    default: '8',
+  },
+  'fresh-connections': {
+    type: 'boolean',
+    help: 'one connection per request, closed after it, instead of kept-alive connections watched while idle: for a target or middlebox that mishandles keep-alive',
+  },
   'max-retries': {
     type: 'string',
     arg: 'N',
@@ -159,6 +170,7 @@ export function parseRunOptions(args: string[], env: NodeJS.ProcessEnv): RunOpti
     runTimeoutMs: wholeNumber('--run-timeout', values['run-timeout'], 600_000),
     runner: oneOf('--runner', values.runner, ['direct', 'vitest'] as const, 'direct'),
     concurrency: wholeNumber('--concurrency', values.concurrency, 8),
+    freshConnections: values['fresh-connections'] ?? false,
     maxRetries: wholeNumber('--max-retries', values['max-retries'], 3, true),
     rateLimitPerSecond: perSecond(values['rate-limit']),
     maxTransportErrors: wholeNumber('--max-transport-errors', values['max-transport-errors'], 5, true),

@@ -41,20 +41,28 @@ export async function runEngine(
   const spec = await loadSpec(config.specFile);
   const tables = loadOperationTables(config.operationsDir, spec);
   const sender = createSender(config, createRequestLimiter(config.concurrency), options.signal);
-  const { send, signal } = sender;
-  const facts = await gatherFacts(spec, tables, config, send, signal);
-  const plan = planRun(spec, tables, config, facts);
   const expectations = expectationsOf(spec);
-  const { observations, notRun } = await executeRun(plan, {
-    send,
-    baseUrl: config.baseUrl,
-    signal,
-    unanswered: sender.unanswered,
-    fuzzFailed: (planned, exchange) => negativeInputFailed(planned, exchange, expectations[planned.operation.operationId] as OperationExpectation),
-    onObservation: options.onObservation,
-    // Shrinking is a courtesy to whoever reads the failure: bounded, so a slow target cannot hold the run.
-    shrinkTimeLimitMs: Math.min(config.http.deadlineMs * 4, MAX_SHRINK_MS),
-  });
+  const { send, signal } = sender;
+  let executed: Awaited<ReturnType<typeof executeRun>>;
+  let plan: RunPlan;
+  try {
+    const facts = await gatherFacts(spec, tables, config, send, signal);
+    plan = planRun(spec, tables, config, facts);
+    executed = await executeRun(plan, {
+      send,
+      baseUrl: config.baseUrl,
+      signal,
+      unanswered: sender.unanswered,
+      fuzzFailed: (planned, exchange) => negativeInputFailed(planned, exchange, expectations[planned.operation.operationId] as OperationExpectation),
+      onObservation: options.onObservation,
+      // Shrinking is a courtesy to whoever reads the failure: bounded, so a slow target cannot hold the run.
+      shrinkTimeLimitMs: Math.min(config.http.deadlineMs * 4, MAX_SHRINK_MS),
+    });
+  } finally {
+    // Late bytes on an idle connection still belong to the answer before them: judged only once the connections are closed.
+    await sender.settle();
+  }
+  const { observations, notRun } = executed;
   const outcomes = judgeRun(plan, observations, { expectations, tables, scrubber: scrubberFor(config), baseUrl: config.baseUrl });
   const skippedRun = new Set(notRun);
   return {
