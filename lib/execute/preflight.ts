@@ -51,11 +51,15 @@ export async function checkPreconditions(spec: SpecModel, tables: OperationTable
   };
   const identities: Array<[ListProbe['identity'], Identity]> = [['primary', config.primary]];
   if (config.other) identities.push(['other', config.other]);
-  const probes: ListProbe[] = [];
-  for (const [identity, who] of identities) {
+  // Both identities are asked at once (one round trip, not two); their answers are judged in order, primary first.
+  const asked = identities.map(([identity, who]) => {
     const list = readOnlyProbe(spec, tables, who.projectId);
-    if (!list) continue;
-    const exchange = await send(operationUrl(config.baseUrl, list.operation, list.params), who.credential, config.http);
+    return { identity, who, answer: list && send(operationUrl(config.baseUrl, list.operation, list.params), who.credential, config.http) };
+  });
+  const probes: ListProbe[] = [];
+  for (const { identity, who, answer } of asked) {
+    const exchange = await answer;
+    if (!exchange) continue;
     if (exchange.kind === 'network-error') throw await unreachable(config, exchange);
     probes.push({ identity, projectId: who.projectId, exchange });
     // A refused primary identity decides the one line: the other's answer would say nothing more.

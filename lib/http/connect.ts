@@ -1,5 +1,5 @@
 import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { createSecureContext, connect as tlsConnect } from 'node:tls';
 import { buildConnector } from 'undici';
 import type { HttpOptions } from './http-options.ts';
 
@@ -40,7 +40,10 @@ function sharedConnector(options: HttpOptions): Connector {
  * the final (post-TLS) socket, which ProxyAgent does not expose. Every step is bounded by the connect timeout.
  */
 function buildUntappedConnector(options: HttpOptions): Connector {
-  const tls = { ca: options.tls.ca, rejectUnauthorized: options.tls.rejectUnauthorized };
+  // One secure context for every connection: given as `ca`, the system roots plus --ca-file (~150 PEM
+  // certificates) would be parsed again for each handshake.
+  const secureContext = options.tls.ca ? createSecureContext({ ca: options.tls.ca }) : undefined;
+  const tls = { ...(secureContext ? { secureContext } : {}), rejectUnauthorized: options.tls.rejectUnauthorized };
   if (!options.proxy) return buildConnector({ timeout: options.connectTimeoutMs, ...tls });
   const proxy = new URL(options.proxy);
   const sessions = new Map<string, Buffer>();

@@ -55,7 +55,7 @@ export function createConnectionPool(options: HttpOptions, max: number): Connect
   };
 
   const retire = (connection: Connection, graceful: boolean): Promise<void> => {
-    if (connection.gone) return connection.gone;
+    if (connection.gone !== undefined) return connection.gone;
     connection.state = 'closing';
     // Whatever still arrives before the peer lets go belongs to the last answer.
     connection.tap?.idle();
