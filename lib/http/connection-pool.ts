@@ -106,23 +106,30 @@ export function createConnectionPool(options: HttpOptions, max: number): Connect
     let best: Connection | undefined;
     for (const c of connections) {
       if (c.state !== 'idle' || c.origin !== origin || c.restsUntil > now) continue;
+      // Ended by the server, its close not yet seen: never offered a request.
+      if (c.tap?.ended || c.socket?.destroyed) {
+        void retire(c, false);
+        continue;
+      }
       if (!best || c.idleSince < best.idleSince) best = c;
     }
     return best;
   };
 
-  const acquire = async (origin: string, signal: AbortSignal | undefined): Promise<Connection | undefined> => {
+  /** A connection for one request; `fresh`: a new one, never a reused one. */
+  const acquire = async (origin: string, fresh: boolean, signal: AbortSignal | undefined): Promise<Connection | undefined> => {
     for (;;) {
       if (signal?.aborted) return undefined;
-      const idle = reusable(origin);
+      const idle = fresh ? undefined : reusable(origin);
       if (idle) {
         idle.state = 'busy';
         return idle;
       }
       if (connections.size < ceiling) return open(origin);
-      // Full: an idle connection to another origin makes room; otherwise wait for a release, a close, or a rest to end.
-      const other = [...connections].find((c) => c.state === 'idle' && c.origin !== origin);
-      if (other) void retire(other, true);
+      // Full: an idle connection makes room (one to another origin, or any not resting for a fresh one); else wait for a release, a close, or a rest to end.
+      const now = performance.now();
+      const spare = [...connections].find((c) => c.state === 'idle' && (fresh ? c.restsUntil <= now : c.origin !== origin));
+      if (spare) void retire(spare, true);
       const resting = [...connections].filter((c) => c.state === 'idle').map((c) => c.restsUntil - performance.now());
       const restMs = resting.length ? Math.max(0, Math.min(...resting)) : undefined;
       await new Promise<void>((resolve) => {
@@ -135,34 +142,46 @@ export function createConnectionPool(options: HttpOptions, max: number): Connect
     }
   };
 
+  /** One attempt on a connection; `stale`: the server had closed that kept-alive connection, and not one byte came back. */
+  const sendOn = async (origin: string, request: ExchangeRequest, signal: AbortSignal | undefined): Promise<{ exchange: Exchange; stale: boolean }> => {
+    // A request that must not be sent twice never rides a reused connection, which the server may be closing as it goes out.
+    const connection = await acquire(origin, !IDEMPOTENT.has(request.method.toUpperCase()), signal);
+    if (!connection) {
+      const error = { cause: 'aborted' as const, code: 'ABORTED', message: 'the run stopped before the request was sent' };
+      return { exchange: { kind: 'network-error', request, error, timings: { startedAt: Date.now(), durationMs: 0 } }, stale: false };
+    }
+    const reused = connection.last !== undefined;
+    connection.tap?.begin(reused);
+    const { exchange, complete } = await exchangeOn(connection.client, request, options, () => connection.tap, { lingerAfterNoContent: false }, signal);
+    const stale =
+      reused && exchange.kind === 'network-error' && exchange.error.cause === 'reset' && connection.tap?.ended === true && connection.tap.wire().length === 0;
+    const answer = exchange.kind === 'response' ? exchange.response : undefined;
+    const keep = complete && answer !== undefined && connection.socket !== undefined && !connection.socket.destroyed && !connection.strayed && !closes(answer);
+    if (answer) connection.last = answer;
+    if (!keep) {
+      void retire(connection, complete);
+      return { exchange, stale };
+    }
+    connection.state = 'idle';
+    connection.tap?.idle();
+    connection.idleSince = performance.now();
+    // A 204's body, if any, is on no parser's radar: the connection rests, watched, before it carries another request.
+    if (answer.status === 204) connection.restsUntil = connection.idleSince + options.watchAfterNoContentMs;
+    wakeAll();
+    return { exchange, stale };
+  };
+
   return {
     get opened() {
       return opened;
     },
     async send(request, signal) {
       const origin = new URL(request.url).origin;
-      const connection = await acquire(origin, signal);
-      if (!connection) {
-        const error = { cause: 'aborted' as const, code: 'ABORTED', message: 'the run stopped before the request was sent' };
-        return { kind: 'network-error', request, error, timings: { startedAt: Date.now(), durationMs: 0 } };
-      }
-      connection.tap?.begin(connection.last !== undefined);
-      const { exchange, complete } = await exchangeOn(connection.client, request, options, () => connection.tap, { lingerAfterNoContent: false }, signal);
-      const answer = exchange.kind === 'response' ? exchange.response : undefined;
-      const keep =
-        complete && answer !== undefined && connection.socket !== undefined && !connection.socket.destroyed && !connection.strayed && !closes(answer);
-      if (answer) connection.last = answer;
-      if (!keep) {
-        void retire(connection, complete);
-        return exchange;
-      }
-      connection.state = 'idle';
-      connection.tap?.idle();
-      connection.idleSince = performance.now();
-      // A 204's body, if any, is on no parser's radar: the connection rests, watched, before it carries another answer.
-      if (answer.status === 204) connection.restsUntil = connection.idleSince + options.watchAfterNoContentMs;
-      wakeAll();
-      return exchange;
+      const first = await sendOn(origin, request, signal);
+      // RFC 9112 §9.3.1: the server closed the kept-alive connection as the request went out and never answered
+      // it. The request (idempotent: RFC 9110 §9.2.2; others never ride a reused connection) is sent once more.
+      if (!first.stale) return first.exchange;
+      return (await sendOn(origin, request, signal)).exchange;
     },
     async settle() {
       const restMs = Math.max(0, ...[...connections].map((c) => c.restsUntil - performance.now()));
@@ -171,6 +190,8 @@ export function createConnectionPool(options: HttpOptions, max: number): Connect
     },
   };
 }
+
+const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
 
 /** The answer says the connection ends with it (RFC 9112 §9.6). */
 function closes(response: ExchangeResponse): boolean {

@@ -23,6 +23,8 @@ export interface WireTap {
   idle(): void;
   /** Everything of this exchange, held-back bytes included (for rebuilding a rejected answer). */
   wire(): Buffer;
+  /** The peer ended its side (FIN): the connection carries no further answer. */
+  readonly ended: boolean;
 }
 
 export type TapMode = 'open' | 'idle' | 'awaiting-head';
@@ -36,6 +38,7 @@ export function tapSocket(socket: Socket, onStray: (bytes: Buffer) => void = () 
   let held = Buffer.alloc(0);
   let mode: TapMode = 'open';
   let wake: (() => void) | undefined;
+  let ended = false;
   const originalPush = socket.push.bind(socket);
   const pass = (bytes: Buffer) => {
     chunks.push(bytes);
@@ -43,6 +46,7 @@ export function tapSocket(socket: Socket, onStray: (bytes: Buffer) => void = () 
   };
   socket.push = (chunk: unknown, encoding?: BufferEncoding) => {
     if (chunk === null || chunk === undefined) {
+      ended = true;
       // The peer ended: bytes still held are this answer's, however little HTTP they hold.
       if (held.length) pass(held);
       held = Buffer.alloc(0);
@@ -68,6 +72,9 @@ export function tapSocket(socket: Socket, onStray: (bytes: Buffer) => void = () 
   return {
     get chunks() {
       return chunks;
+    },
+    get ended() {
+      return ended;
     },
     begin(reused) {
       chunks = [];

@@ -58,13 +58,13 @@ export const SUCCESS_MUTANTS: Mutant[] = [
   {
     name: 'success-204-late-body',
     family: 'success',
-    description: `the 204 is well-formed and kept alive, and its JSON body follows on the connection ${LATE_BODY_MS} ms later (a late flush)`,
+    description: `a clean kept-alive 204, its JSON body following on the connection ${LATE_BODY_MS} ms later (a late flush)`,
     stray: (response) => (response.status === 204 ? { bytes: Buffer.from(DROPPED_BODY), when: { afterMs: LATE_BODY_MS } } : undefined),
   },
   {
     name: 'success-204-body-on-reuse',
     family: 'success',
-    description: "the 204 is well-formed and kept alive; its JSON body is written in front of the connection's next answer (a buffer flushed late)",
+    description: "a clean kept-alive 204, its JSON body written in front of the connection's next answer (flushed late)",
     stray: (response) => (response.status === 204 ? { bytes: Buffer.from(DROPPED_BODY), when: 'before-next-answer' } : undefined),
   },
   {
