@@ -2,7 +2,7 @@ import { sendFloor } from './http-floor.ts';
 import { runCli } from './measure-process.ts';
 import { spread, repeat, type Spread } from './stats.ts';
 import { byUrlArgs, countingServer, inProcessRun, requestPhase, type PhaseRun } from './suite-phase.ts';
-import { parseRequestHead, startTcpProxy, type RecordedRequest } from './tcp-proxy.ts';
+import { parseRequestHeads, startTcpProxy, type RecordedRequest } from './tcp-proxy.ts';
 
 /** The suite's default (lib/cli/run-options.ts --concurrency), which the floor matches. */
 const DEFAULT_CONCURRENCY = 8;
@@ -66,20 +66,7 @@ export interface Floor {
 /** Section 2: the suite's request phase against a bare undici replay of the same requests. */
 export async function measureFloor(runs: number): Promise<Floor> {
   const options = { concurrency: DEFAULT_CONCURRENCY, fuzzRuns: FUZZ_RUNS };
-  // Record once, through a proxy that keeps what each connection sent.
-  const recorded: RecordedRequest[] = [];
-  const recording = await countingServer();
-  const proxy = await startTcpProxy({ upstreamPort: recording.server.port, onClientBytes: (bytes) => void pushHead(recorded, bytes) });
-  let sample: PhaseRun;
-  try {
-    sample = await requestPhase(proxy.url, options);
-  } finally {
-    await proxy.close();
-    await recording.server.close();
-  }
-  // A connection is recorded when it closes, which may be a moment after the case that used it.
-  for (let waited = 0; recorded.length < recording.requests() && waited < 2000; waited += 10) await new Promise((r) => setTimeout(r, 10));
-  if (recorded.length !== recording.requests()) throw new Error(`recorded ${recorded.length} requests, the server answered ${recording.requests()}`);
+  const { recorded, sample } = await recordRequests();
 
   // Each measured series starts with one unmeasured warm-up run (JIT, connection code paths).
   const warmed = async <T>(task: () => Promise<T>) => (await repeat(runs + 1, task)).slice(1);
@@ -101,9 +88,26 @@ export async function measureFloor(runs: number): Promise<Floor> {
   };
 }
 
+/** One request phase through a proxy that keeps what each connection sent: the suite's requests, and the phase itself. */
+export async function recordRequests(): Promise<{ recorded: RecordedRequest[]; sample: PhaseRun }> {
+  const recorded: RecordedRequest[] = [];
+  const recording = await countingServer();
+  const proxy = await startTcpProxy({ upstreamPort: recording.server.port, onClientBytes: (bytes) => void pushHead(recorded, bytes) });
+  let sample: PhaseRun;
+  try {
+    sample = await requestPhase(proxy.url, { concurrency: DEFAULT_CONCURRENCY, fuzzRuns: FUZZ_RUNS });
+  } finally {
+    await proxy.close();
+    await recording.server.close();
+  }
+  // A connection is recorded when it closes, which may be a moment after the case that used it.
+  for (let waited = 0; recorded.length < recording.requests() && waited < 2000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+  if (recorded.length !== recording.requests()) throw new Error(`recorded ${recorded.length} requests, the server answered ${recording.requests()}`);
+  return { recorded, sample };
+}
+
 function pushHead(into: RecordedRequest[], bytes: Buffer): void {
-  const head = parseRequestHead(bytes);
-  if (head) into.push(head);
+  into.push(...parseRequestHeads(bytes));
 }
 
 async function withFreshServer<T>(task: (url: string) => Promise<T>): Promise<{ result: T; requests: number; statuses: Record<number, number> }> {

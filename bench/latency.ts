@@ -63,14 +63,14 @@ export async function measureLatency(concurrency: number, runs: number, sample: 
   };
 }
 
-/** One run through the proxy; `span` runs from the first request after the preflight (the second connection) to the last answer. */
+/** One run through the proxy; `span` runs from the first request after the preflight (the third connection: the preflight asks both identities at once, each on its own) to the last answer. */
 async function throughProxy(delayMs: number, concurrency: number): Promise<{ run: CliRun; requests: number; span: number }> {
   const { server, requests } = await countingServer();
   const proxy = await startTcpProxy({ upstreamPort: server.port, delayMs });
   try {
     const run = await runCli([...byUrlArgs(proxy.url), '--concurrency', String(concurrency), '--fuzz-runs', String(FUZZ_RUNS)], { timeoutMs: 180_000 });
     const { connectedAt, lastAnswerAt } = proxy.activity();
-    return { run, requests: requests(), span: (lastAnswerAt ?? Number.NaN) - (connectedAt[1] ?? Number.NaN) };
+    return { run, requests: requests(), span: (lastAnswerAt ?? Number.NaN) - (connectedAt[2] ?? Number.NaN) };
   } finally {
     await proxy.close();
     await server.close();

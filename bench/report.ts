@@ -1,5 +1,6 @@
 import type { Floor, FullRun } from './full-run.ts';
 import type { LatencyRun } from './latency.ts';
+import type { RatioRow } from './ratios.ts';
 import { PEAK_RSS_LIMIT_KB, PER_CASE_GROWTH_LIMIT, type ScalingPoint } from './scaling.ts';
 import type { StartupBreakdown } from './startup.ts';
 import { mib, ms, ratio, spreadText, type Spread } from './stats.ts';
@@ -22,6 +23,9 @@ export interface BenchResults {
   scaling: ScalingPoint[];
   startup: StartupBreakdown[];
   importCosts: Array<{ module: string; ms: Spread }>;
+  ratios: RatioRow[];
+  /** The same with --fresh-connections (bench --with-fresh). */
+  ratiosFresh?: RatioRow[];
 }
 
 interface Target {
@@ -59,6 +63,13 @@ export function targetsOf(r: Omit<BenchResults, 'targets' | 'meta'>): Target[] {
       met: l.wall.median <= l.bound,
     });
   }
+  for (const row of r.ratios)
+    targets.push({
+      name: `suite / floor, ${row.setting}`,
+      target: `≤ ${row.target.toFixed(2)}×`,
+      measured: ratio(row.ratio.median),
+      met: row.ratio.median <= row.target,
+    });
   const one = r.scaling.find((p) => p.operations === 1);
   const hundred = r.scaling.find((p) => p.operations === 100);
   if (one && hundred) {
@@ -189,7 +200,36 @@ export function renderReport(r: BenchResults): string {
   }
 
   line();
-  line('Targets (issue 7)');
+  line(renderRatios(r.ratios, r.ratiosFresh, r.floor.recordedRequests));
+
+  line();
+  line('Targets (issues 7 and 17)');
   for (const t of r.targets) line(`   ${t.met ? 'met   ' : 'MISSED'} ${t.name.padEnd(40)} ${t.target.padEnd(52)} measured ${t.measured}`);
+  return out.join('\n');
+}
+
+/** Section 6 (issue 17): the suite against the floor, side by side, fresh processes both. */
+export function renderRatios(rows: readonly RatioRow[], fresh: readonly RatioRow[] | undefined, requests: number): string {
+  const out: string[] = [];
+  const runs = rows[0]?.runs ?? 0;
+  out.push(
+    `6. Suite vs floor — node bin/sdrs-conformance.js run by URL vs bench/floor-client.mjs (undici Pool of 8, the same ${requests} requests), fresh processes, ${runs} pairs each`,
+  );
+  const table = (label: string, list: readonly RatioRow[]) => {
+    out.push(`   ${label}`);
+    out.push(
+      `   ${'setting'.padEnd(38)} ${'suite'.padStart(8)} ${'floor'.padStart(8)} ${'ratio'.padStart(7)} ${'target'.padStart(7)}  ${'conns suite/floor'.padStart(17)} ${'peak RSS suite/floor'.padStart(21)}  verdict`,
+    );
+    for (const row of list)
+      out.push(
+        `   ${row.setting.padEnd(38)} ${ms(row.suite.median).padStart(8)} ${ms(row.floor.median).padStart(8)} ${ratio(row.ratio.median).padStart(7)} ${`≤${row.target.toFixed(2)}`.padStart(7)}  ${`${row.suiteConnections.median}/${row.floorConnections.median}`.padStart(17)} ${`${mib(row.suiteRssKb.median)}/${mib(row.floorRssKb.median)}`.padStart(21)}  ${row.verdicts.join('/')}`,
+      );
+    for (const row of list)
+      out.push(`     ${row.setting}: ratio ${spreadText(row.ratio, ratio)}; suite ${spreadText(row.suite)}; ${row.suiteRequests.median} requests`);
+  };
+  table('kept-alive connections (the default)', rows);
+  if (fresh) table('--fresh-connections (one connection per exchange)', fresh);
+  out.push('   ratio: the median of the per-pair ratios. Latency is added to every answer by bench/tcp-proxy.ts; for HTTPS, TLS ends');
+  out.push('   behind that proxy (bench/ratios.ts), so handshakes pay the round trips; the TCP connect itself is not delayed.');
   return out.join('\n');
 }

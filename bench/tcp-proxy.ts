@@ -7,7 +7,7 @@ interface ProxyOptions {
   delayMs?: number;
   /** Rewrites the first line a connection sends (its request line), e.g. to map synthetic paths. */
   rewriteRequestLine?: (line: string) => string;
-  /** Everything a client sent on one connection, when that connection closes (the suite sends one request per connection). */
+  /** Everything a client sent on one connection, when that connection closes. */
   onClientBytes?: (bytes: Buffer) => void;
 }
 
@@ -116,18 +116,23 @@ export interface RecordedRequest {
 /** Headers that differ between two sends of the same request, or that the replaying client sets itself. */
 const VOLATILE = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'date', 'x-sdk-date', 'authorization']);
 
-/** The request head of one connection's bytes; undefined when no complete head arrived. */
-export function parseRequestHead(bytes: Buffer): RecordedRequest | undefined {
-  const end = bytes.indexOf('\r\n\r\n');
-  if (end < 0) return undefined;
-  const [requestLine, ...lines] = bytes.subarray(0, end).toString('latin1').split('\r\n');
-  const match = /^([A-Z]+) (\S+) HTTP\/1\.[01]$/.exec(requestLine ?? '');
-  if (!match) return undefined;
-  const headers: Record<string, string> = {};
-  for (const line of lines) {
-    const colon = line.indexOf(':');
-    const name = line.slice(0, colon).trim().toLowerCase();
-    if (colon > 0 && !VOLATILE.has(name)) headers[name] = line.slice(colon + 1).trim();
+/** Every request head in one connection's bytes, in order (the suite's requests carry no body; a kept-alive connection carries many). */
+export function parseRequestHeads(bytes: Buffer): RecordedRequest[] {
+  const heads: RecordedRequest[] = [];
+  let offset = 0;
+  for (;;) {
+    const end = bytes.indexOf('\r\n\r\n', offset);
+    if (end < 0) return heads;
+    const [requestLine, ...lines] = bytes.subarray(offset, end).toString('latin1').split('\r\n');
+    offset = end + 4;
+    const match = /^([A-Z]+) (\S+) HTTP\/1\.[01]$/.exec(requestLine ?? '');
+    if (!match) continue;
+    const headers: Record<string, string> = {};
+    for (const line of lines) {
+      const colon = line.indexOf(':');
+      const name = line.slice(0, colon).trim().toLowerCase();
+      if (colon > 0 && !VOLATILE.has(name)) headers[name] = line.slice(colon + 1).trim();
+    }
+    heads.push({ method: match[1] as string, path: match[2] as string, headers });
   }
-  return { method: match[1] as string, path: match[2] as string, headers };
 }

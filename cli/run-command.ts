@@ -130,14 +130,19 @@ async function runScrubbed(config: RunConfig, spec: SpecModel, options: RunOptio
   io.out(`Negative inputs: ${config.fuzz.runs} generated requests, fast-check seed ${config.fuzz.seed} (replay with --fuzz-seed ${config.fuzz.seed}).`);
   if (config.endpointSecrets?.length)
     io.err('warning: the user name and password in --endpoint are not sent (SDRS authenticates with --token or --ak/--sk); they are masked in every report.');
+  // The direct runner loads while the preflight waits on the network; vitest (heavy) only once the endpoint answered.
+  const direct = options.runner === 'direct' ? import('./run-direct.ts') : undefined;
+  direct?.catch(() => {});
   if (config.endpointClass === 'external') {
     // Setup mistakes (not this API, a refused identity) end the run here, in one line, before any case.
     const { warnings } = await checkPreconditions(spec, loadOperationTables(config.operationsDir, spec), config);
     for (const warning of warnings) io.err(warning);
   }
-  // Runners are loaded only now (vitest is heavy): a usage error or an unreachable endpoint should not pay for them.
+  // vitest is loaded only now (it is heavy): a usage error or an unreachable endpoint should not pay for it.
   const runCasesWith =
-    options.runner === 'vitest' ? await loadVitestRunner() : (c: RunConfig, o: SuiteRunOptions) => import('./run-direct.ts').then((m) => m.runDirect(c, o));
+    options.runner === 'vitest'
+      ? await loadVitestRunner()
+      : (c: RunConfig, o: SuiteRunOptions) => (direct ?? import('./run-direct.ts')).then((m) => m.runDirect(c, o));
   if (options.list) return listCases(config, io);
   // Read before anything is written: the baseline may be last run's summary, about to be replaced.
   const baseline = options.baselineFile ? readSummaryJson(options.baselineFile) : undefined;
@@ -300,6 +305,7 @@ function httpOptions(options: RunOptions, io: CliIo): HttpOptions {
     deadlineMs: options.timeoutMs,
     tls: { ca, rejectUnauthorized: !options.insecure },
     proxy: options.proxy?.toString(),
+    connections: options.freshConnections ? 'fresh' : 'pool',
   };
 }
 

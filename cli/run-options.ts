@@ -39,6 +39,8 @@ export interface RunOptions {
   concurrency: number;
   /** DELETEs of the victim sent at the same moment (≥ 2). */
   concurrentDeletes: number;
+  /** One connection per exchange instead of the kept-alive pool (lib/http/connection-pool.ts). */
+  freshConnections: boolean;
   /** Throttling and a dead target: see lib/execute/sender.ts. */
   maxRetries: number;
   rateLimitPerSecond: number | undefined;
@@ -104,7 +106,16 @@ export const FLAGS = {
     arg: 'NAME',
     help: 'direct (default: cases run in this process, fastest) or vitest (the generated vitest suite with allure-vitest); same cases, checks and reports',
   },
-  concurrency: { type: 'string', arg: 'N', help: 'cases in flight at once with the direct runner; ordered sequences keep their order', default: '8' },
+  concurrency: {
+    type: 'string',
+    arg: 'N',
+    help: 'requests in flight and connections open at once, at most, with the direct runner; ordered sequences keep their order',
+    default: '8',
+  },
+  'fresh-connections': {
+    type: 'boolean',
+    help: 'one connection per request, closed after it, instead of kept-alive connections watched while idle: for a target or middlebox that mishandles keep-alive',
+  },
   'concurrent-deletes': {
     type: 'string',
     arg: 'K',
@@ -215,6 +226,7 @@ export function parseRunOptions(args: string[], env: NodeJS.ProcessEnv, cwd = pr
     runner: oneOf('--runner', values.runner, ['direct', 'vitest'] as const, 'direct'),
     concurrency: wholeNumber('--concurrency', values.concurrency, 8),
     concurrentDeletes: atLeastTwo('--concurrent-deletes', values['concurrent-deletes'], 3),
+    freshConnections: values['fresh-connections'] ?? false,
     maxRetries: wholeNumber('--max-retries', values['max-retries'], 3, true),
     rateLimitPerSecond: perSecond(values['rate-limit']),
     maxTransportErrors: wholeNumber('--max-transport-errors', values['max-transport-errors'], 5, true),

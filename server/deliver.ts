@@ -1,6 +1,7 @@
 import type { ServerResponse as NodeResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ServerResponse } from './handler.ts';
+import type { StrayBytes } from './mutants/mutant-model.ts';
 import type { DeliveryOutcome } from './request-log.ts';
 import { stalledResponse } from './wire-format.ts';
 
@@ -11,7 +12,12 @@ export interface DeliveryHooks {
   writing(socket: Socket): void;
   /** A mutant's own bytes for this answer (server/mutants/): written verbatim, then the connection closes. */
   frame?: ((response: ServerResponse, method: string) => Buffer | undefined) | undefined;
+  /** A mutant's bytes after this answer, outside any message (server/mutants/mutant-model.ts). */
+  stray?: ((response: ServerResponse) => StrayBytes | undefined) | undefined;
 }
+
+/** Stray bytes waiting for a connection's next answer. */
+const leftovers = new WeakMap<Socket, Buffer>();
 
 /**
  * Sends the handler's answer the way its fault says. Every fault is bounded by the connection: when
@@ -36,6 +42,11 @@ export function deliver(res: NodeResponse, response: ServerResponse, hooks: Deli
     });
     const send = () => {
       hooks.writing(socket);
+      const leftover = leftovers.get(socket);
+      if (leftover) {
+        leftovers.delete(socket);
+        socket.write(leftover);
+      }
       switch (fault.ending) {
         case 'complete': {
           // What Node's ServerResponse would refuse to write (bytes after a 204, say) goes out raw.
@@ -50,6 +61,8 @@ export function deliver(res: NodeResponse, response: ServerResponse, hooks: Deli
             response.body === undefined ? response.headers : { ...response.headers, 'content-length': String(Buffer.byteLength(response.body)) },
           );
           res.end(response.body);
+          const stray = hooks.stray?.(response);
+          if (stray) strayAfter(socket, stray);
           return;
         }
         case 'reset':
@@ -67,4 +80,15 @@ export function deliver(res: NodeResponse, response: ServerResponse, hooks: Deli
     if (fault.latencyMs > 0) timer = setTimeout(send, fault.latencyMs);
     else send();
   });
+}
+
+/** Writes a mutant's stray bytes when it says, if the connection is still open then; never keeps a closed server waiting. */
+function strayAfter(socket: Socket, stray: StrayBytes): void {
+  if (stray.when === 'before-next-answer') {
+    leftovers.set(socket, stray.bytes);
+    return;
+  }
+  const timer = setTimeout(() => socket.writable && socket.write(stray.bytes), stray.when.afterMs);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
 }

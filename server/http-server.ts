@@ -125,6 +125,7 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
                 entry.answering = true;
               },
               frame: behaviour?.wire,
+              stray: mutant?.stray,
             });
             // A keep-alive connection's next request starts clean: its own parse error or timeout gets an answer.
             if (current.get(req.socket) === entry) current.delete(req.socket);

@@ -2,10 +2,14 @@ import { ajv } from './ajv.ts';
 import type { OperationModel } from '../spec/operation-model.ts';
 import type { BodyValidator } from './check-model.ts';
 
-/** Compiles each documented body schema once per operation (OpenAPI 3.1 schemas are JSON Schema 2020-12). */
+/**
+ * Keyed by content: the 14 error statuses share one schema, whether or not they share one object, and
+ * the preflight and the run compile the same spec (loaded twice, as two sets of objects) only once.
+ */
+const compiled = new Map<string, BodyValidator>();
+
+/** Compiles each documented body schema once per process (OpenAPI 3.1 schemas are JSON Schema 2020-12). */
 export function compileBodyValidators(operation: OperationModel): (status: number) => BodyValidator | undefined {
-  // Keyed by content: the 14 error statuses share one schema, whether or not they share one object.
-  const compiled = new Map<string, BodyValidator>();
   const byStatus = new Map<number, BodyValidator>();
   for (const response of operation.responses) {
     const schema = response.bodySchema;

@@ -38,7 +38,8 @@ export async function gatherFacts(spec: SpecModel, tables: OperationTables, conf
     const request = { method: list.method, url: operationUrl(config.baseUrl, list, params), identity, headers: {} };
     return jobListOf(await readListPages({ request, source }, (r) => send(r, signal)), source);
   };
-  const primary = await read('primary', config.primary.projectId);
+  // Both lists at once: they are independent reads, and each costs a round trip before any case can start.
+  const [primary, other] = await Promise.all([read('primary', config.primary.projectId), config.other ? read('other', config.other.projectId) : undefined]);
   let listed: string[] | undefined;
   if (config.discover && config.deletableJobs.length < JOBS_NEEDED) {
     // Not fatal when the list fails: the deletion cases are held back and say why; every other case still runs.
@@ -50,9 +51,6 @@ export async function gatherFacts(spec: SpecModel, tables: OperationTables, conf
   facts.refusedJobIds = roles.refused;
   if (primary.ok) facts.listedBefore.primary = { ids: primary.ids, records: primary.records };
   // Snapshotted whenever there is a second identity: a job of its project that vanishes is reported, deletion allowed or not.
-  if (config.other) {
-    const other = await read('other', config.other.projectId);
-    if (other.ok) facts.listedBefore.other = { ids: other.ids, records: other.records };
-  }
+  if (other?.ok) facts.listedBefore.other = { ids: other.ids, records: other.records };
   return facts;
 }

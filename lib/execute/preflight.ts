@@ -41,6 +41,15 @@ const PLAIN_HTTP_TLS_ERROR = /wrong version number|packet length too long|http r
 export async function checkPreconditions(spec: SpecModel, tables: OperationTables, config: RunConfig): Promise<{ warnings: string[] }> {
   const primary = readOnlyProbe(spec, tables, config.primary.projectId);
   if (!primary) return { warnings: [] };
+  const identities: Array<[ListProbe['identity'], Identity]> = [['primary', config.primary]];
+  if (config.other) identities.push(['other', config.other]);
+  // Both identities are asked at once (one round trip, not two); their answers are judged in order, primary first.
+  const asked = identities.map(([identity, who]) => {
+    const list = readOnlyProbe(spec, tables, who.projectId);
+    return { identity, who, answer: list && send(operationUrl(config.baseUrl, list.operation, list.params), who.credential, config.http, config.headers) };
+  });
+  // Compiled while the probes are on the wire (after one turn of the event loop, in which their connections start).
+  await new Promise((resolve) => setImmediate(resolve));
   const table = tables[primary.operation.operationId];
   const success = table?.success ?? 200;
   const schema = primary.operation.responses.find((r) => r.status === success)?.bodySchema as { required?: unknown } | undefined;
@@ -49,13 +58,10 @@ export async function checkPreconditions(spec: SpecModel, tables: OperationTable
     validator: compileBodyValidators(primary.operation)(success),
     required: Array.isArray(schema?.required) ? (schema.required as string[]) : [],
   };
-  const identities: Array<[ListProbe['identity'], Identity]> = [['primary', config.primary]];
-  if (config.other) identities.push(['other', config.other]);
   const probes: ListProbe[] = [];
-  for (const [identity, who] of identities) {
-    const list = readOnlyProbe(spec, tables, who.projectId);
-    if (!list) continue;
-    const exchange = await send(operationUrl(config.baseUrl, list.operation, list.params), who.credential, config.http, config.headers);
+  for (const { identity, who, answer } of asked) {
+    const exchange = await answer;
+    if (!exchange) continue;
     if (exchange.kind === 'network-error') throw await unreachable(config, exchange);
     probes.push({ identity, projectId: who.projectId, exchange });
     // A refused primary identity decides the one line: the other's answer would say nothing more.

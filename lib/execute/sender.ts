@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { headerValue, type Exchange, type Throttling } from '../http/exchange.ts';
+import { headerValue, type Exchange, type ExchangeRequest, type Throttling } from '../http/exchange.ts';
 import type { RequestLimiter } from '../http/request-limiter.ts';
+import { createConnectionPool } from '../http/connection-pool.ts';
 import { sendExchange } from '../http/send-exchange.ts';
 import type { PlannedRequest } from '../plan/plan-model.ts';
 import { buildRequest, credentialFor } from '../run/build-request.ts';
@@ -27,6 +28,13 @@ export interface Sender {
   unresponsive(): string | undefined;
   /** Once the run stopped sending: an exchange left without an answer, which tells nothing about its case's contract. */
   unanswered(exchange: Exchange): boolean;
+  /**
+   * After the last request, before judging: bytes that reach an idle connection later still belong to
+   * the answer before them, so the connections are watched out and closed first (lib/http/connection-pool.ts).
+   */
+  settle(): Promise<void>;
+  /** Connections opened so far. */
+  connectionsOpened(): number;
 }
 
 /** Transport failures that are no sign of a dead target: the target (or we) acted at once. */
@@ -55,13 +63,21 @@ export function createSender(config: RunConfig, limiter: RequestLimiter, runSign
   const streak = new Set<Exchange>();
   let unresponsive: string | undefined;
   const startNoSoonerThan = pace.ratePerSecond ? pacer(pace.ratePerSecond) : undefined;
+  // As many connections as requests may be in flight: the limiter caps requests, the pool connections.
+  const pool = config.http.connections === 'pool' ? createConnectionPool(config.http, limiter.max) : undefined;
+  let fresh = 0;
+  const exchange = (request: ExchangeRequest, abort: AbortSignal) => {
+    if (pool) return pool.send(request, abort);
+    fresh += 1;
+    return sendExchange(request, config.http, abort);
+  };
 
   const once = (planned: PlannedRequest, abort: AbortSignal) =>
     limiter.run(async () => {
       await startNoSoonerThan?.(abort);
       // Signing reads the clock: only now, so a request waiting for its slot (or a retry) is not signed stale.
       const credential = credentialFor(planned.identity, config) ?? { kind: 'none' as const };
-      return sendExchange(buildRequest(planned.method, planned.url, credential, new Date(), { ...config.headers, ...planned.headers }), config.http, abort);
+      return exchange(buildRequest(planned.method, planned.url, credential, new Date(), { ...config.headers, ...planned.headers }), abort);
     });
 
   const watch = (exchange: Exchange, abort: AbortSignal) => {
@@ -119,6 +135,8 @@ export function createSender(config: RunConfig, limiter: RequestLimiter, runSign
     // Once the target is given up on, every request it left without an answer is attributed to that, not to a case:
     // which of them fell inside the final streak depends on timing (an answered list read in between resets it).
     unanswered: (exchange) => unresponsive !== undefined && exchange.kind === 'network-error' && !ANSWERED_BADLY.has(exchange.error.cause),
+    settle: async () => pool?.settle(),
+    connectionsOpened: () => pool?.opened ?? fresh,
   };
 }
 

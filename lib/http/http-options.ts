@@ -14,8 +14,14 @@ export interface HttpOptions {
   deadlineMs: number;
   /** Body bytes read at most; the rest is discarded and the exchange says so. Default 1 MiB. */
   maxBodyBytes: number;
-  /** After a 204, how long the connection is watched for stray bytes, ms. Default 20. */
+  /** With fresh connections: after a 204, how long the connection is watched for stray bytes before it is closed, ms. Default 20. */
   lingerAfterNoContentMs: number;
+  /** With kept-alive connections: after a 204, its connection rests, watched, this long before it carries
+   * another request or is closed — a late body still lands on its 204, ms. Default 100. */
+  watchAfterNoContentMs: number;
+  /** 'pool' (default): kept-alive connections, watched while idle (lib/http/connection-pool.ts);
+   * 'fresh': one connection per exchange, closed after it (`--fresh-connections`). */
+  connections: 'pool' | 'fresh';
   /** Extra trusted CAs are appended to the system roots by the CLI; rejectUnauthorized false = --insecure. */
   tls: { ca?: string[] | undefined; rejectUnauthorized: boolean };
   /** HTTP proxy URL (CONNECT tunnel); undefined = direct. */
@@ -29,5 +35,7 @@ export const DEFAULT_HTTP_OPTIONS: HttpOptions = {
   deadlineMs: 10_000,
   maxBodyBytes: 1024 * 1024,
   lingerAfterNoContentMs: 20,
+  watchAfterNoContentMs: 100,
+  connections: 'pool',
   tls: { rejectUnauthorized: true },
 };

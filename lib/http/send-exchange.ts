@@ -1,25 +1,23 @@
 import { once } from 'node:events';
 import type { Socket } from 'node:net';
-import { Client } from 'undici';
-import { buildTappedConnector } from './connect.ts';
+import { Client, type Dispatcher } from 'undici';
+import { tappedConnector } from './connect.ts';
 import type { Exchange, ExchangeRequest, ExchangeResponse, NetworkCause } from './exchange.ts';
 import type { HttpOptions } from './http-options.ts';
 import { parseRawHead, tapSocket, wireBodyAfterHead, wireBytesAfterHead, type WireTap } from './wire-tap.ts';
 
 /**
- * Sends one request on its own connection and records what came back. One connection per exchange
- * means bytes on the wire belong to exactly one response, so stray bytes after a 204 are attributed
- * to it instead of corrupting the next response. Never throws: failures become a 'network-error'.
+ * Sends one request on its own connection and records what came back (`--fresh-connections`). One
+ * connection per exchange means bytes on the wire belong to exactly one response, so stray bytes after
+ * a 204 are attributed to it — within the linger window; the connection is closed after it. The
+ * default is the run's pool (lib/http/connection-pool.ts), which keeps watching idle connections.
+ * Never throws: failures become a 'network-error'.
  */
 export async function sendExchange(request: ExchangeRequest, options: HttpOptions, signal?: AbortSignal): Promise<Exchange> {
-  const startedAt = Date.now();
-  const url = new URL(request.url);
   let tap: WireTap | undefined;
   let socket: Socket | undefined;
-  // A connection whose answer was read to its end is closed gracefully (FIN, then the peer's FIN); any other is cut.
-  let complete = false;
-  const client = new Client(url.origin, {
-    connect: buildTappedConnector(options, (connected) => {
+  const client = new Client(new URL(request.url).origin, {
+    connect: tappedConnector(options, (connected) => {
       socket = connected;
       tap = tapSocket(connected);
     }),
@@ -27,6 +25,32 @@ export async function sendExchange(request: ExchangeRequest, options: HttpOption
     bodyTimeout: options.bodyTimeoutMs,
     pipelining: 1,
   });
+  // A connection whose answer was read to its end is closed gracefully (FIN, then the peer's FIN); any other is cut.
+  let complete = false;
+  try {
+    const sent = await exchangeOn(client, request, options, () => tap, { lingerAfterNoContent: true }, signal);
+    complete = sent.complete;
+    return sent.exchange;
+  } finally {
+    await closed(client, complete ? socket : undefined);
+  }
+}
+
+/**
+ * One exchange on `client`, whose connection `tap` watches. `complete`: the answer was read to its
+ * framed end, so the connection may be closed gracefully (or, in a pool, used again).
+ * `lingerAfterNoContent`: after a 204, wait the linger window for stray bytes before returning — a
+ * pool watches the idle connection instead, without holding the exchange.
+ */
+export async function exchangeOn(
+  client: Dispatcher,
+  request: ExchangeRequest,
+  options: HttpOptions,
+  tap: () => WireTap | undefined,
+  behaviour: { lingerAfterNoContent: boolean },
+  signal?: AbortSignal,
+): Promise<{ exchange: Exchange; complete: boolean }> {
+  const startedAt = Date.now();
   const timings = () => ({ startedAt, durationMs: Date.now() - startedAt });
   const deadline = AbortSignal.timeout(options.deadlineMs);
   const abort = signal ? AbortSignal.any([deadline, signal]) : deadline;
@@ -52,18 +76,18 @@ export async function sendExchange(request: ExchangeRequest, options: HttpOption
         break;
       }
     }
+    const wire = tap();
     // A 204 and an answer to HEAD end with their head: bytes a broken server writes after it may arrive a moment later.
-    if ((response.statusCode === 204 || request.method === 'HEAD') && tap) await tap.watch(options.lingerAfterNoContentMs);
-    complete = !bodyTruncated;
+    if ((response.statusCode === 204 || request.method === 'HEAD') && wire && behaviour.lingerAfterNoContent) await wire.watch(options.lingerAfterNoContentMs);
     const headers: Array<[string, string]> = [];
     const raw = response.headers;
     for (const [name, value] of Object.entries(raw)) {
       for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined) headers.push([name.toLowerCase(), v]);
     }
     const body = Buffer.concat(chunks);
-    const wire = tap ? Buffer.concat(tap.chunks) : undefined;
-    const wireBodyBytes = wire ? wireBytesAfterHead(wire) : 0;
-    return {
+    const bytes = wire?.wire();
+    const wireBodyBytes = bytes ? wireBytesAfterHead(bytes) : 0;
+    const exchange: Exchange = {
       kind: 'response',
       request,
       response: {
@@ -73,29 +97,26 @@ export async function sendExchange(request: ExchangeRequest, options: HttpOption
         bodyTruncated,
         wireBodyBytes,
         // Bytes the parser did not take as a body (after a 204): kept, so a report can show them.
-        ...(wire && wireBodyBytes > 0 && body.length === 0 ? { wireBody: wireBodyAfterHead(wire, WIRE_BODY_SHOWN_BYTES) } : {}),
+        ...(bytes && wireBodyBytes > 0 && body.length === 0 ? { wireBody: wireBodyAfterHead(bytes, WIRE_BODY_SHOWN_BYTES) } : {}),
       },
       timings: timings(),
     };
+    return { exchange, complete: !bodyTruncated };
   } catch (error) {
     // Cut short by the caller (Ctrl-C, the run deadline, a target given up on): whatever arrived says nothing.
-    if (signal?.aborted && !deadline.aborted)
-      return {
-        kind: 'network-error',
-        request,
-        error: { cause: 'aborted', code: 'ABORTED', message: 'the run stopped before the answer was complete' },
-        timings: timings(),
-      };
+    if (signal?.aborted && !deadline.aborted) {
+      const message = 'the run stopped before the answer was complete';
+      return { exchange: { kind: 'network-error', request, error: { cause: 'aborted', code: 'ABORTED', message }, timings: timings() }, complete: false };
+    }
     const described = deadline.aborted
       ? { cause: 'deadline' as const, code: 'DEADLINE', message: `no complete response within ${options.deadlineMs} ms` }
       : describeNetworkError(error);
     // Only a message the client rejected is rebuilt; a timeout is the transport's story, not the response's.
     const rejected = described.cause === 'protocol' || described.cause === 'reset' || described.cause === 'other';
-    const fromWire = rejected && tap ? responseFromWire(Buffer.concat(tap.chunks), described, options.maxBodyBytes) : undefined;
-    if (fromWire) return { kind: 'response', request, response: fromWire, timings: timings() };
-    return { kind: 'network-error', request, error: described, timings: timings() };
-  } finally {
-    await closed(client, complete ? socket : undefined);
+    const wire = tap();
+    const fromWire = rejected && wire ? responseFromWire(wire.wire(), described, options.maxBodyBytes) : undefined;
+    if (fromWire) return { exchange: { kind: 'response', request, response: fromWire, timings: timings() }, complete: false };
+    return { exchange: { kind: 'network-error', request, error: described, timings: timings() }, complete: false };
   }
 }
 
@@ -105,7 +126,7 @@ export async function sendExchange(request: ExchangeRequest, options: HttpOption
  * so the peer has let go before the next connection opens. A peer that never lets go is cut after
  * a bounded wait; an answer cut short (a read cap, an error) is cut at once.
  */
-async function closed(client: Client, graceful: Socket | undefined): Promise<void> {
+export async function closed(client: Dispatcher, graceful: Socket | undefined): Promise<void> {
   if (graceful && !graceful.destroyed) {
     // undici unrefs an idle socket: ref it, so the process waits for the close instead of leaving mid-run.
     graceful.ref();

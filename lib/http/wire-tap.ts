@@ -5,24 +5,87 @@ import type { Socket } from 'node:net';
  * (where the stream's reads land) leaves the stream's mode alone — a 'data' listener would switch it
  * to flowing mode under undici. This is how a 204 with body bytes is caught on the wire: HTTP parsers
  * drop such bytes by design, so no client API can show them.
+ *
+ * On a kept-alive connection the tap also says whose bytes are whose (lib/http/connection-pool.ts):
+ * - `open`: an exchange is on the connection; bytes are its answer (recorded, handed to undici).
+ * - `idle`: no request is out, so every byte belongs to the last answer: reported as stray, never parsed.
+ * - `awaiting-head`: a request went out on a reused connection; bytes before the answer's "HTTP/" are the
+ *   previous answer's leftovers (reported as stray), the rest is this answer.
  */
 export interface WireTap {
+  /** The bytes of the current exchange (all of them, on a connection used once). */
   chunks: Buffer[];
   /** Resolves when the peer sends more bytes, ends, or `ms` pass — whichever is first. */
   watch(ms: number): Promise<void>;
+  /** A new exchange starts: its bytes are recorded afresh; `reused`: hold leftovers of the last answer back. */
+  begin(reused: boolean): void;
+  /** No request is out: whatever arrives now goes to `onStray`. */
+  idle(): void;
+  /** Everything of this exchange, held-back bytes included (for rebuilding a rejected answer). */
+  wire(): Buffer;
+  /** The peer ended its side (FIN): the connection carries no further answer. */
+  readonly ended: boolean;
 }
 
-export function tapSocket(socket: Socket): WireTap {
-  const chunks: Buffer[] = [];
+export type TapMode = 'open' | 'idle' | 'awaiting-head';
+
+/** Bytes held back waiting for a response head at most; past this they are the answer, however broken. */
+const MAX_HELD_BYTES = 64 * 1024;
+const STATUS_LINE_START = Buffer.from('HTTP/', 'latin1');
+
+export function tapSocket(socket: Socket, onStray: (bytes: Buffer) => void = () => {}): WireTap {
+  let chunks: Buffer[] = [];
+  let held = Buffer.alloc(0);
+  let mode: TapMode = 'open';
   let wake: (() => void) | undefined;
+  let ended = false;
   const originalPush = socket.push.bind(socket);
+  const pass = (bytes: Buffer) => {
+    chunks.push(bytes);
+    return originalPush(bytes);
+  };
   socket.push = (chunk: unknown, encoding?: BufferEncoding) => {
-    if (chunk) chunks.push(Buffer.from(chunk as Buffer));
+    if (chunk === null || chunk === undefined) {
+      ended = true;
+      // The peer ended: bytes still held are this answer's, however little HTTP they hold.
+      if (held.length) pass(held);
+      held = Buffer.alloc(0);
+      wake?.();
+      return originalPush(chunk as null, encoding);
+    }
+    const bytes = Buffer.from(chunk as Buffer);
     wake?.();
-    return originalPush(chunk, encoding);
+    if (mode === 'idle') {
+      onStray(bytes);
+      return true;
+    }
+    if (mode === 'open') return pass(bytes);
+    held = Buffer.concat([held, bytes]);
+    const start = held.indexOf(STATUS_LINE_START);
+    if (start < 0 && held.length < MAX_HELD_BYTES) return true;
+    if (start > 0) onStray(held.subarray(0, start));
+    const answer = start < 0 ? held : held.subarray(start);
+    held = Buffer.alloc(0);
+    mode = 'open';
+    return pass(answer);
   };
   return {
-    chunks,
+    get chunks() {
+      return chunks;
+    },
+    get ended() {
+      return ended;
+    },
+    begin(reused) {
+      chunks = [];
+      mode = reused ? 'awaiting-head' : 'open';
+    },
+    idle() {
+      mode = 'idle';
+    },
+    wire() {
+      return Buffer.concat([...chunks, held]);
+    },
     watch(ms) {
       if (socket.destroyed) return Promise.resolve();
       return new Promise<void>((resolve) => {

@@ -41,26 +41,35 @@ export async function runEngine(config: RunConfig, options: { signal?: AbortSign
   const tables = loadOperationTables(config.operationsDir, spec);
   const sender = createSender(config, createRequestLimiter(config.concurrency), options.signal);
   const { send, signal } = sender;
-  const facts = await gatherFacts(spec, tables, config, send, signal);
-  const plan = selectCases(planRun(spec, tables, config, facts), config.only);
   const expectations = expectationsOf(spec);
   const judgeContext = { expectations, tables, scrubber: scrubberFor(config), baseUrl: config.baseUrl };
   const { listener } = options;
-  listener?.planned?.(plan);
-  if (options.planOnly) return { plan, outcomes: [], notRun: [], cancelled: false, throttling: sender.throttling(), unresponsive: undefined };
-  // A second judge, fed as cases finish, for whoever watches; the verdict comes from judging the whole run below.
-  const liveJudge = caseJudge(plan, judgeContext);
-  const { observations, notRun } = await executeRun(plan, {
-    send,
-    baseUrl: config.baseUrl,
-    signal,
-    unanswered: sender.unanswered,
-    fuzzFailed: (planned, exchange) => negativeInputFailed(planned, exchange, expectations[planned.operation.operationId] as OperationExpectation),
-    onCaseStarted: listener?.caseStarted ? (planned) => listener.caseStarted?.(planned) : undefined,
-    onObservation: listener?.caseFinished ? (planned, observation, all) => listener.caseFinished?.(liveJudge(planned, observation, all)) : undefined,
-    // Shrinking is a courtesy to whoever reads the failure: bounded, so a slow target cannot hold the run.
-    shrinkTimeLimitMs: Math.min(config.http.deadlineMs * 4, MAX_SHRINK_MS),
-  });
+  let executed: Awaited<ReturnType<typeof executeRun>>;
+  let plan: RunPlan;
+  try {
+    const facts = await gatherFacts(spec, tables, config, send, signal);
+    plan = selectCases(planRun(spec, tables, config, facts), config.only);
+    listener?.planned?.(plan);
+    if (options.planOnly) return { plan, outcomes: [], notRun: [], cancelled: false, throttling: sender.throttling(), unresponsive: undefined };
+    // A second judge, fed as cases finish, for whoever watches; the verdict comes from judging the whole run below
+    // (after the connections settled: bytes that arrive late on an idle connection can still change it).
+    const liveJudge = caseJudge(plan, judgeContext);
+    executed = await executeRun(plan, {
+      send,
+      baseUrl: config.baseUrl,
+      signal,
+      unanswered: sender.unanswered,
+      fuzzFailed: (planned, exchange) => negativeInputFailed(planned, exchange, expectations[planned.operation.operationId] as OperationExpectation),
+      onCaseStarted: listener?.caseStarted ? (planned) => listener.caseStarted?.(planned) : undefined,
+      onObservation: listener?.caseFinished ? (planned, observation, all) => listener.caseFinished?.(liveJudge(planned, observation, all)) : undefined,
+      // Shrinking is a courtesy to whoever reads the failure: bounded, so a slow target cannot hold the run.
+      shrinkTimeLimitMs: Math.min(config.http.deadlineMs * 4, MAX_SHRINK_MS),
+    });
+  } finally {
+    // Late bytes on an idle connection still belong to the answer before them: judged only once the connections are closed.
+    await sender.settle();
+  }
+  const { observations, notRun } = executed;
   const outcomes = judgeRun(plan, observations, judgeContext);
   const skippedRun = new Set(notRun);
   return {

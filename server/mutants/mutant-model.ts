@@ -25,4 +25,15 @@ export interface Mutant {
   handler?: (faithful: Handle, seed: Seed) => Handle;
   /** The whole answer as raw bytes, written instead of what Node would send; the connection closes after them. */
   wire?: (response: ServerResponse, method: string) => Buffer | undefined;
+  /** Bytes after a well-formed answer on its kept-alive connection, outside any message (server/deliver.ts). */
+  stray?: (response: ServerResponse) => StrayBytes | undefined;
+}
+
+/**
+ * Leftovers a broken server writes on a connection after an answer: `afterMs` later (a late flush), or
+ * in front of the connection's next answer (a buffer flushed with the next write).
+ */
+export interface StrayBytes {
+  bytes: Buffer;
+  when: { afterMs: number } | 'before-next-answer';
 }

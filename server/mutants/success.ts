@@ -5,6 +5,11 @@ import { isList, mapResponse, rawNoContent, targetOf } from './toolkit.ts';
  * The success answer: the delete's 204 — sdrs_05_0902 返回值 204; RFC 9110 §15.3.5 (no content), §8.6
  * (no Content-Length) — and the list's 200 with its FailureJobList body (sdrs-api-notes.md §7).
  */
+/** The body a framework writes for a delete whose 204 it had already sent. */
+const DROPPED_BODY = '{"result":"deleted"}';
+/** Past the 20 ms that --fresh-connections watches a 204 for, inside the 100 ms a kept-alive connection rests after one. */
+const LATE_BODY_MS = 60;
+
 export const SUCCESS_MUTANTS: Mutant[] = [
   {
     name: 'success-200-empty',
@@ -49,6 +54,18 @@ export const SUCCESS_MUTANTS: Mutant[] = [
     family: 'success',
     description: 'the 204 announces Content-Length: 2 (the length of the "{}" its framework dropped) with no body',
     wire: (response) => (response.status === 204 ? rawNoContent(response, { 'content-length': '2' }) : undefined),
+  },
+  {
+    name: 'success-204-late-body',
+    family: 'success',
+    description: `a clean kept-alive 204, its JSON body following on the connection ${LATE_BODY_MS} ms later (a late flush)`,
+    stray: (response) => (response.status === 204 ? { bytes: Buffer.from(DROPPED_BODY), when: { afterMs: LATE_BODY_MS } } : undefined),
+  },
+  {
+    name: 'success-204-body-on-reuse',
+    family: 'success',
+    description: "a clean kept-alive 204, its JSON body written in front of the connection's next answer (flushed late)",
+    stray: (response) => (response.status === 204 ? { bytes: Buffer.from(DROPPED_BODY), when: 'before-next-answer' } : undefined),
   },
   {
     name: 'list-count-string',

@@ -57,7 +57,7 @@ test.for(['direct', 'vitest'])(
     expect(text).toMatch(/^HTTP\/1\.1 204/);
     expect(text).toMatch(/\(the \d+ bytes on the wire after the head:\)\n.*\{/);
     // A case that passed keeps green steps.
-    const passed = all.find((r) => r.historyId === 'deleteFailureJob.no-credentials') as Result;
+    const passed = all.find((r) => r.historyId === 'deleteFailureJob.refused-identity.none.guard') as Result;
     expect(passed.status).toBe('passed');
     expect(requestSteps(passed.steps).map((s) => s.status)).toEqual(['passed']);
   },

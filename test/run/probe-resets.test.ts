@@ -40,7 +40,18 @@ test('a target that resets on status probes under --scenario-control is not CONF
   const relay = await resettingProbes(Number(new URL(server.url).port));
   const dir = tempDir('probe-resets');
   const run = await runCli(
-    [...tokenArgs(relay.url), '--discover', '--allow-delete', '--scenario-control', '--summary-dir', dir, '--results-dir', join(dir, 'results')],
+    // --fresh-connections: the relay judges a connection by its first request.
+    [
+      ...tokenArgs(relay.url),
+      '--discover',
+      '--allow-delete',
+      '--scenario-control',
+      '--fresh-connections',
+      '--summary-dir',
+      dir,
+      '--results-dir',
+      join(dir, 'results'),
+    ],
     { timeoutMs: 120_000 },
   );
   expect(relay.resets()).toBeGreaterThan(5);

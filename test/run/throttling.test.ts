@@ -13,9 +13,11 @@ interface Summary {
   ledger: Array<{ caseId: string; status: number; intended: boolean }>;
 }
 
+// The relay judges a connection by its first request (test/support/throttling-relay.ts): one request per connection.
 const runThrough = async (url: string, ...extra: string[]) => {
   const work = tempDir('throttling');
-  const result = await runCli([...tokenArgs(url), '--allow-delete', '--discover', '--summary-dir', work, '--results-dir', join(work, 'results'), ...extra], {
+  const args = [...tokenArgs(url), '--allow-delete', '--discover', '--fresh-connections', '--summary-dir', work, '--results-dir', join(work, 'results')];
+  const result = await runCli([...args, ...extra], {
     timeoutMs: 60_000,
   });
   return { ...result, summary: JSON.parse(readFileSync(join(work, 'conformance-summary.json'), 'utf8')) as Summary };

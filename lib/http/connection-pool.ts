@@ -1,0 +1,237 @@
+import type { Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from 'undici';
+import { tappedConnector } from './connect.ts';
+import type { Exchange, ExchangeRequest, ExchangeResponse } from './exchange.ts';
+import type { HttpOptions } from './http-options.ts';
+import { closed, exchangeOn } from './send-exchange.ts';
+import { tapSocket, type WireTap } from './wire-tap.ts';
+
+/**
+ * The run's kept-alive connections: at most `max` open at once, busy, idle or closing. A connection
+ * carries one exchange at a time and is used again only once its last answer is framed to its end.
+ * Wire attribution stays exact:
+ * - an idle connection is watched: any byte that arrives on it belongs to its last answer, whenever it
+ *   arrives — added to a 204's body bytes (`no-content-body`), or a framing error of any other answer
+ *   (`http-framing`) — and the connection is retired;
+ * - on a reused connection, bytes ahead of the next answer's status line are the last answer's too;
+ * - after a 204 (whose body no HTTP parser shows) the connection rests, watched, `watchAfterNoContentMs`
+ *   before it carries another request or is closed;
+ * - a connection the server closes, that ended a message early or said `Connection: close` is retired.
+ * An answer's record may thus grow until `settle()` has run: the run judges only after it.
+ */
+export interface ConnectionPool {
+  send(request: ExchangeRequest, signal?: AbortSignal): Promise<Exchange>;
+  /** Waits out the rest after every 204, then closes every connection, reading until the peer lets go. */
+  settle(): Promise<void>;
+  /** Connections opened so far. */
+  readonly opened: number;
+}
+
+interface Connection {
+  origin: string;
+  client: Client;
+  tap: WireTap | undefined;
+  socket: Socket | undefined;
+  state: 'busy' | 'idle' | 'closing';
+  /** The last answer on this connection: stray bytes are its. */
+  last: ExchangeResponse | undefined;
+  /** Not used again before (performance.now()): the watch after a 204. */
+  restsUntil: number;
+  /** When it last went idle, for the choice of which to reuse. */
+  idleSince: number;
+  gone: Promise<void> | undefined;
+  /** Stray bytes came on it: its framing can no longer be trusted. */
+  strayed: boolean;
+  /** Its last answer was a 204 and no request has ridden it since. */
+  awaitsReuse: boolean;
+}
+
+export function createConnectionPool(options: HttpOptions, max: number): ConnectionPool {
+  const ceiling = Math.max(1, max);
+  const connections = new Set<Connection>();
+  const waiting: Array<() => void> = [];
+  let opened = 0;
+  const wakeAll = () => {
+    for (const wake of waiting.splice(0)) wake();
+  };
+
+  const retire = (connection: Connection, graceful: boolean): Promise<void> => {
+    if (connection.gone !== undefined) return connection.gone;
+    connection.state = 'closing';
+    // Whatever still arrives before the peer lets go belongs to the last answer.
+    connection.tap?.idle();
+    connection.gone = closed(connection.client, graceful ? connection.socket : undefined).then(() => {
+      connections.delete(connection);
+      wakeAll();
+    });
+    return connection.gone;
+  };
+
+  const open = (origin: string): Connection => {
+    opened += 1;
+    const connection: Connection = {
+      origin,
+      client: undefined as unknown as Client,
+      tap: undefined,
+      socket: undefined,
+      state: 'busy',
+      last: undefined,
+      restsUntil: 0,
+      idleSince: 0,
+      gone: undefined,
+      strayed: false,
+      awaitsReuse: false,
+    };
+    connection.client = new Client(origin, {
+      connect: tappedConnector(options, (socket) => {
+        connection.socket = socket;
+        connection.tap = tapSocket(socket, (bytes) => {
+          if (connection.last) attributeStray(connection.last, bytes.length);
+          connection.strayed = true;
+          if (connection.state === 'idle') void retire(connection, true);
+        });
+        // Closed by the server (or its idle timeout) while idle: gone, never reconnected under the same record.
+        // After undici's own 'close' handling (registered later), or its destroy() would wait for a close already past.
+        socket.once('close', () => setImmediate(() => connection.state === 'idle' && void retire(connection, false)));
+      }),
+      headersTimeout: options.headersTimeoutMs,
+      bodyTimeout: options.bodyTimeoutMs,
+      pipelining: 1,
+    });
+    connections.add(connection);
+    return connection;
+  };
+
+  /** An idle connection to `origin` that may be used now, the longest idle first: every connection is used, none goes stale. */
+  const reusable = (origin: string): Connection | undefined => {
+    const now = performance.now();
+    let best: Connection | undefined;
+    for (const c of connections) {
+      if (c.state !== 'idle' || c.origin !== origin || c.restsUntil > now) continue;
+      // Ended by the server, its close not yet seen: never offered a request.
+      if (c.tap?.ended || c.socket?.destroyed) {
+        void retire(c, false);
+        continue;
+      }
+      if (!best || c.idleSince < best.idleSince) best = c;
+    }
+    return best;
+  };
+
+  /** A connection for one request; `fresh`: a new one, never a reused one. */
+  const acquire = async (origin: string, fresh: boolean, signal: AbortSignal | undefined): Promise<Connection | undefined> => {
+    for (;;) {
+      if (signal?.aborted) return undefined;
+      // A 204's connection carries the next request to its origin once it has rested: bytes a broken server
+      // holds back and flushes with its next write show only there (the wait is bounded by the rest).
+      const after204 = fresh ? undefined : [...connections].find((c) => c.state === 'idle' && c.origin === origin && c.awaitsReuse && !c.strayed);
+      if (after204) {
+        const restMs = after204.restsUntil - performance.now();
+        if (restMs > 0) {
+          await sleep(restMs + 1, undefined, { signal }).catch(() => {});
+          continue;
+        }
+        after204.state = 'busy';
+        after204.awaitsReuse = false;
+        return after204;
+      }
+      const idle = fresh ? undefined : reusable(origin);
+      if (idle) {
+        idle.state = 'busy';
+        return idle;
+      }
+      if (connections.size < ceiling) return open(origin);
+      // Full: an idle connection makes room (one to another origin, or any not resting for a fresh one); else wait for a release, a close, or a rest to end.
+      const now = performance.now();
+      const spare = [...connections].find((c) => c.state === 'idle' && (fresh ? c.restsUntil <= now : c.origin !== origin));
+      if (spare) void retire(spare, true);
+      const resting = [...connections].filter((c) => c.state === 'idle').map((c) => c.restsUntil - performance.now());
+      const restMs = resting.length ? Math.max(0, Math.min(...resting)) : undefined;
+      await new Promise<void>((resolve) => {
+        const timer = restMs === undefined ? undefined : setTimeout(resolve, restMs + 1);
+        waiting.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  };
+
+  /** One attempt on a connection; `stale`: the server had closed that kept-alive connection, and not one byte came back. */
+  const sendOn = async (origin: string, request: ExchangeRequest, signal: AbortSignal | undefined): Promise<{ exchange: Exchange; stale: boolean }> => {
+    // A request that must not be sent twice never rides a reused connection, which the server may be closing as it goes out.
+    const connection = await acquire(origin, !IDEMPOTENT.has(request.method.toUpperCase()), signal);
+    if (!connection) {
+      const error = { cause: 'aborted' as const, code: 'ABORTED', message: 'the run stopped before the request was sent' };
+      return { exchange: { kind: 'network-error', request, error, timings: { startedAt: Date.now(), durationMs: 0 } }, stale: false };
+    }
+    const reused = connection.last !== undefined;
+    connection.tap?.begin(reused);
+    const { exchange, complete } = await exchangeOn(connection.client, request, options, () => connection.tap, { lingerAfterNoContent: false }, signal);
+    const stale =
+      reused && exchange.kind === 'network-error' && exchange.error.cause === 'reset' && connection.tap?.ended === true && connection.tap.wire().length === 0;
+    const answer = exchange.kind === 'response' ? exchange.response : undefined;
+    const keep = complete && answer !== undefined && connection.socket !== undefined && !connection.socket.destroyed && !connection.strayed && !closes(answer);
+    if (answer) connection.last = answer;
+    if (!keep) {
+      void retire(connection, complete);
+      return { exchange, stale };
+    }
+    connection.state = 'idle';
+    connection.tap?.idle();
+    connection.idleSince = performance.now();
+    // A 204's body, if any, is on no parser's radar: the connection rests, watched, before it carries another request.
+    if (answer.status === 204) {
+      connection.restsUntil = connection.idleSince + options.watchAfterNoContentMs;
+      connection.awaitsReuse = true;
+    }
+    wakeAll();
+    return { exchange, stale };
+  };
+
+  return {
+    get opened() {
+      return opened;
+    },
+    async send(request, signal) {
+      const origin = new URL(request.url).origin;
+      const first = await sendOn(origin, request, signal);
+      // RFC 9112 §9.3.1: the server closed the kept-alive connection as the request went out and never answered
+      // it. The request (idempotent: RFC 9110 §9.2.2; others never ride a reused connection) is sent once more.
+      if (!first.stale) return first.exchange;
+      return (await sendOn(origin, request, signal)).exchange;
+    },
+    async settle() {
+      const restMs = Math.max(0, ...[...connections].map((c) => c.restsUntil - performance.now()));
+      if (restMs > 0) await sleep(restMs);
+      await Promise.all([...connections].map((c) => retire(c, c.state === 'idle')));
+    },
+  };
+}
+
+const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
+
+/** The answer says the connection ends with it (RFC 9112 §9.6). */
+function closes(response: ExchangeResponse): boolean {
+  return response.headers.some(([name, value]) => name === 'connection' && /(^|,)\s*close\s*(,|$)/i.test(value));
+}
+
+/** Per answer: stray bytes so far, and the framing error it had before any. */
+const strays = new WeakMap<ExchangeResponse, { bytes: number; before: string | undefined }>();
+
+/**
+ * Bytes after the end of an answer, on its connection, before the next answer began: a 204's are body
+ * bytes it must not have; any other answer's are bytes its framing does not account for.
+ */
+export function attributeStray(response: ExchangeResponse, bytes: number): void {
+  if (response.status === 204) {
+    response.wireBodyBytes += bytes;
+    return;
+  }
+  const seen = strays.get(response) ?? { bytes: 0, before: response.framingError };
+  seen.bytes += bytes;
+  strays.set(response, seen);
+  const stray = `${seen.bytes} bytes arrived on the connection after the message had ended`;
+  response.framingError = seen.before === undefined ? stray : `${seen.before}; ${stray}`;
+}
