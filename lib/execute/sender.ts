@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { headerValue, type Exchange, type ExchangeRequest, type Throttling } from '../http/exchange.ts';
 import type { RequestLimiter } from '../http/request-limiter.ts';
@@ -59,6 +60,8 @@ export function createSender(config: RunConfig, limiter: RequestLimiter, runSign
   const pace = config.pace ?? DEFAULT_PACE;
   const stop = new AbortController();
   const signal = runSignal ? AbortSignal.any([runSignal, stop.signal]) : stop.signal;
+  // Every request in flight (and every throttle wait) listens to it: dozens at once is the design, not a leak.
+  setMaxListeners(0, signal, stop.signal);
   const counts: ThrottleCounts = { throttled: 0, retried: 0, waitedMs: 0, gaveUp: 0 };
   const streak = new Set<Exchange>();
   let unresponsive: string | undefined;

@@ -53,7 +53,9 @@ test('--list against an endpoint: exit 0, every planned case with its request, a
   const listed = run.stdout.split('\n').filter((l) => /^(deleteFailureJob|listFailureJobs)\.\S+ +\S/.test(l));
   expect(listed.length).toBeGreaterThanOrEqual(20);
   expect(run.stdout).toContain(`${listed.length} cases planned; nothing was run (--list).`);
-  expect(listed.find((l) => l.startsWith('deleteFailureJob.refused-identity.none.guard '))).toMatch(/ DELETE \/v1\/\S+\/task-center\/failure-jobs\/\S+ \(no credentials\)$/);
+  expect(listed.find((l) => l.startsWith('deleteFailureJob.refused-identity.none.guard '))).toMatch(
+    / DELETE \/v1\/\S+\/task-center\/failure-jobs\/\S+ \(no credentials\)$/,
+  );
   expect(listed.find((l) => l.startsWith('listFailureJobs.invalid-limit '))).toMatch(/ GET \/v1\/\S+\/task-center\/failure-jobs\?limit=-1$/);
   // Planning reads the lists (preflight, discovery, the lists before any case): GETs of the list path, nothing else.
   expect(requests.length).toBeGreaterThan(0);
