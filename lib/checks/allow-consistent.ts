@@ -1,4 +1,5 @@
-import { headerValue, type ExchangeResponse } from '../http/exchange.ts';
+import { headerValue } from '../http/exchange.ts';
+import { allowedMethods } from './allow-header.ts';
 import { violation, type Check, type Violation } from './check-model.ts';
 
 /**
@@ -35,14 +36,6 @@ export const allowConsistent: Check = (response, expectation) => {
     );
   return found;
 };
-
-/** The methods an answer's Allow header names, upper-cased; none when it has no Allow. */
-export function allowedMethods(response: ExchangeResponse): string[] {
-  return (headerValue(response, 'allow') ?? '')
-    .split(',')
-    .map((m) => m.trim().toUpperCase())
-    .filter(Boolean);
-}
 
 /** An answer sent on a path: the method asked, the status, and what Allow said (the judge collects them). */
 export interface PathAnswer {

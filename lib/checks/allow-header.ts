@@ -1,14 +1,11 @@
-import { headerValue } from '../http/exchange.ts';
+import { headerValue, type ExchangeResponse } from '../http/exchange.ts';
 import { violation, type Check } from './check-model.ts';
 
 /** RFC 9110 §15.5.6: a 405 MUST carry Allow, listing the methods the resource supports. */
 export const allowHeader: Check = (response, expectation) => {
   if (response.status !== 405) return [];
   const allow = headerValue(response, 'allow');
-  const listed = (allow ?? '')
-    .split(',')
-    .map((m) => m.trim().toUpperCase())
-    .filter(Boolean);
+  const listed = allowedMethods(response);
   const missing = expectation.methodsOnPath.filter((m) => !listed.includes(m));
   if (allow !== undefined && missing.length === 0) return [];
   return [
@@ -20,3 +17,11 @@ export const allowHeader: Check = (response, expectation) => {
     }),
   ];
 };
+
+/** The methods an answer's Allow header names, upper-cased; none when it has no Allow. */
+export function allowedMethods(response: ExchangeResponse): string[] {
+  return (headerValue(response, 'allow') ?? '')
+    .split(',')
+    .map((m) => m.trim().toUpperCase())
+    .filter(Boolean);
+}

@@ -1,7 +1,8 @@
 import type { Scrubber } from '../auth/scrubber.ts';
 import { violation, type Expectation, type Violation } from '../checks/check-model.ts';
 import { runChecks } from '../checks/index.ts';
-import { advertisedButRefused, allowedMethods, type PathAnswer } from '../checks/allow-consistent.ts';
+import { advertisedButRefused, type PathAnswer } from '../checks/allow-consistent.ts';
+import { allowedMethods } from '../checks/allow-header.ts';
 import { deleteOnce, raceWinner } from '../checks/race-checks.ts';
 import { deletedOnly, guardKept, unchanged } from '../checks/state-checks.ts';
 import type { ConditionCase, ConformanceCase, FuzzCase, GuardCase, StateCase, StatusCase } from '../cases/case-model.ts';
@@ -82,9 +83,16 @@ function ledgerExpected(plan: RunPlan, planned: PlannedCase, observations: Reado
   const testCase = planned.case;
   if (testCase.kind !== 'condition' || !testCase.alongside) return expectedOf(testCase);
   const partner = plan.cases.find((p) => p.case.id === testCase.alongside)?.case;
-  const group = [testCase.alongside, ...plan.cases.filter((p) => p.case.kind === 'condition' && p.case.alongside === testCase.alongside).map((p) => p.case.id)];
-  const successes = group.flatMap((id) => observations.get(id)?.sent ?? []).filter(deletedSomething).length;
+  const successes = raceMembers(plan, testCase.alongside)
+    .flatMap((id) => observations.get(id)?.sent ?? [])
+    .filter(deletedSomething).length;
   return successes === 1 && partner ? [...expectedOf(testCase), ...expectedOf(partner)] : expectedOf(testCase);
+}
+
+/** The cases of the race `partnerId` leads, in send order: itself, then those sent alongside it (held-back ones sent nothing). */
+function raceMembers(plan: RunPlan, partnerId: string): string[] {
+  const companions = plan.cases.filter((p) => p.case.kind === 'condition' && p.case.alongside === partnerId && !p.skip);
+  return companions.length ? [partnerId, ...companions.map((p) => p.case.id)] : [];
 }
 
 class Judge {
@@ -144,9 +152,9 @@ class Judge {
 
   /** A race's requests in send order (the partner's, then its companions'), and which one got the success. */
   private race(partnerId: string): { exchanges: Exchange[]; winner: number | undefined; success: number[] } | undefined {
-    const companions = this.plan.cases.filter((p) => p.case.kind === 'condition' && p.case.alongside === partnerId && !p.skip);
-    if (companions.length === 0) return undefined;
-    const exchanges = [partnerId, ...companions.map((p) => p.case.id)].flatMap((id) => this.observations.get(id)?.exchanges ?? []);
+    const members = raceMembers(this.plan, partnerId);
+    if (members.length === 0) return undefined;
+    const exchanges = members.flatMap((id) => this.observations.get(id)?.exchanges ?? []);
     const partner = this.plan.cases.find((p) => p.case.id === partnerId)?.case;
     const statuses = exchanges.map((e) => (e.kind === 'response' ? e.response.status : undefined));
     return { exchanges, winner: raceWinner(statuses), success: partner ? expectedOf(partner) : [] };

@@ -146,8 +146,7 @@ class OperationPlanner {
         : `The list never showed the guard job ${shownId(guard)} before the run (it may filter, e.g. by protection group)`;
       return { ...base, skip: { category: 'not-observed', reason: `${why}, so its survival cannot be seen.` } };
     }
-    const url = operationUrl(this.config.baseUrl, list, projectParams(this.tables[list.operationId], this.config.primary.projectId, list));
-    return { ...base, listRead: { request: { method: list.method, url, identity: 'primary', headers: {} }, source } };
+    return { ...base, listRead: { request: this.listRequest(list, 'primary', this.config.primary.projectId), source } };
   }
 
   private negativeInputs(_testCase: FuzzCase, base: PlannedCase): PlannedCase {
@@ -175,9 +174,13 @@ class OperationPlanner {
       return { ...staged, skip: skip ?? { category: 'not-observed', reason: why } };
     }
     // Held back or not, the list is read again (every page): a job that vanished is reported in the ledger.
-    const url = operationUrl(this.config.baseUrl, list, projectParams(this.tables[list.operationId], identity.projectId, list));
-    const request: PlannedRequest = { method: list.method, url, identity: testCase.list === 'primary' ? 'primary' : 'other', headers: {} };
-    return { ...staged, skip, listRead: { request, source } };
+    return { ...staged, skip, listRead: { request: this.listRequest(list, testCase.list, identity.projectId), source } };
+  }
+
+  /** A read of `projectId`'s list, as `identity` (every page is read from it by execute). */
+  private listRequest(list: OperationModel, identity: 'primary' | 'other', projectId: string): PlannedRequest {
+    const url = operationUrl(this.config.baseUrl, list, projectParams(this.tables[list.operationId], projectId, list));
+    return { method: list.method, url, identity, headers: {} };
   }
 
   private status(testCase: StatusCase, base: PlannedCase): PlannedCase {

@@ -1,5 +1,5 @@
 import type { Mutant } from './mutant-model.ts';
-import { errorAnswer, isList, malformedId, mapAuth, mapResponse, pathProject, probe, requestIdOf, synthesised, targetOf } from './toolkit.ts';
+import { errorAnswer, idBeforeRefusal, isList, mapAuth, mapResponse, pathProject, requestIdOf, synthesised } from './toolkit.ts';
 
 /**
  * Broken authentication (OWASP API2:2023; RFC 9110 §11.4, §15.5.2): a request without valid credentials
@@ -35,22 +35,12 @@ export const AUTHN_MUTANTS: Mutant[] = [
     name: 'authn-validated-before-auth',
     family: 'authn',
     description: 'the id is validated before authentication: a malformed id gets 400 without credentials (it reached the backend)',
-    handler: (faithful) => (request, ctx) => {
-      const target = targetOf(request, ctx);
-      const refused = !ctx.auth.authenticate(request, ctx.now()).ok;
-      return target.operationId === 'deleteFailureJob' && refused && malformedId(target) ? errorAnswer(400, ctx.newRequestId()) : faithful(request, ctx);
-    },
+    handler: idBeforeRefusal('refused', 'malformed', 400),
   },
   {
     name: 'authn-lookup-before-auth',
     family: 'authn',
     description: 'the job is looked up before authentication: an unknown id gets 404 without credentials (an existence oracle)',
-    handler: (faithful) => (request, ctx) => {
-      const target = targetOf(request, ctx);
-      const refused = !ctx.auth.authenticate(request, ctx.now()).ok;
-      const unknown =
-        target.operationId === 'deleteFailureJob' && !malformedId(target) && probe(ctx.store, target.project ?? '', target.jobId ?? '') === 'not-found';
-      return refused && unknown ? errorAnswer(404, ctx.newRequestId()) : faithful(request, ctx);
-    },
+    handler: idBeforeRefusal('refused', 'unknown', 404),
   },
 ];

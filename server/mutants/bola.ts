@@ -1,5 +1,5 @@
 import type { Mutant } from './mutant-model.ts';
-import { errorAnswer, isList, malformedId, mapAuth, mapResponse, pathProject, probe, requestIdOf, synthesised, targetOf, template } from './toolkit.ts';
+import { errorAnswer, idBeforeRefusal, isList, mapAuth, mapResponse, pathProject, requestIdOf, synthesised, targetOf, template } from './toolkit.ts';
 
 /**
  * Broken object-level authorisation (OWASP API1:2023; RFC 9110 §15.5.4): another project's valid
@@ -47,24 +47,12 @@ export const BOLA_MUTANTS: Mutant[] = [
     name: 'bola-existence-oracle',
     family: 'bola',
     description: "another project's credentials get 404 for an unknown id, 403 for an existing one: the lookup precedes the tenant check",
-    handler: (faithful) => (request, ctx) => {
-      const target = targetOf(request, ctx);
-      const caller = ctx.auth.authenticate(request, ctx.now());
-      const foreign = caller.ok && target.project !== undefined && caller.projectId !== target.project;
-      const unknown =
-        target.operationId === 'deleteFailureJob' && !malformedId(target) && probe(ctx.store, target.project ?? '', target.jobId ?? '') === 'not-found';
-      return foreign && unknown ? errorAnswer(404, ctx.newRequestId()) : faithful(request, ctx);
-    },
+    handler: idBeforeRefusal('foreign', 'unknown', 404),
   },
   {
     name: 'bola-validated-before-tenant',
     family: 'bola',
     description: "another project's credentials get 400 for a malformed id: the id is validated before the tenant check",
-    handler: (faithful) => (request, ctx) => {
-      const target = targetOf(request, ctx);
-      const caller = ctx.auth.authenticate(request, ctx.now());
-      const foreign = caller.ok && target.project !== undefined && caller.projectId !== target.project;
-      return foreign && target.operationId === 'deleteFailureJob' && malformedId(target) ? errorAnswer(400, ctx.newRequestId()) : faithful(request, ctx);
-    },
+    handler: idBeforeRefusal('foreign', 'malformed', 400),
   },
 ];

@@ -59,6 +59,32 @@ export function fromOperation(request: ServerRequest, response: ServerResponse, 
 
 export const template = (status: number) => ERROR_TEMPLATES[status] as ErrorTemplate;
 
+/** Who calls, as the gateway would decide: no valid credentials, another project's, or the path project's own. */
+function callerOf(request: ServerRequest, ctx: HandlerContext): 'refused' | 'foreign' | 'own' {
+  const caller = ctx.auth.authenticate(request, ctx.now());
+  if (!caller.ok) return 'refused';
+  const { project } = targetOf(request, ctx);
+  return project !== undefined && caller.projectId !== project ? 'foreign' : 'own';
+}
+
+/** What a DELETE of one job names, seen without deleting; undefined for any other request. */
+function idOf(request: ServerRequest, ctx: HandlerContext): 'malformed' | 'unknown' | 'job' | undefined {
+  const target = targetOf(request, ctx);
+  if (target.operationId !== 'deleteFailureJob') return undefined;
+  if (malformedId(target)) return 'malformed';
+  return probe(ctx.store, target.project ?? '', target.jobId ?? '') === 'not-found' ? 'unknown' : 'job';
+}
+
+/**
+ * The service looks at the id before the gateway has refused the caller: for that caller and that kind
+ * of id it answers `status` (what it found out about the id) instead of the refusal.
+ */
+export const idBeforeRefusal =
+  (caller: 'refused' | 'foreign', id: 'malformed' | 'unknown', status: number) =>
+  (faithful: Handle): Handle =>
+  (request, ctx) =>
+    callerOf(request, ctx) === caller && idOf(request, ctx) === id ? errorAnswer(status, ctx.newRequestId()) : faithful(request, ctx);
+
 export function errorAnswer(status: number, requestId: string, chosen: ErrorTemplate = template(status), extra: Record<string, string> = {}): ServerResponse {
   return { status, headers: { ...errorHeaders(requestId), ...extra }, body: errorBody(chosen, requestId) };
 }
