@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runCli, type CliResult } from '../support/cli.ts';
+import { startReferenceServer } from '../../server/http-server.ts';
 import { connectProxy, httpServer } from '../support/network-peers.ts';
+import { projectA, seed, tokenArgs } from '../support/reference.ts';
 
 /**
  * An endpoint that echoes every credential it can see or guess, in every encoding, in every place
@@ -201,4 +203,24 @@ describe('credentials echoed back by an endpoint', () => {
     const outcomes = readFileSync(join(work, 'token', 'conformance-outcomes.json'), 'utf8');
     expect(outcomes).toContain('SDRS.0201');
   });
+});
+
+test('TRACE left enabled echoes the request, token and all (cross-site tracing): caught, and the token reaches no artefact', async () => {
+  const work = mkdtempSync(join(tmpdir(), 'sdrs-trace-'));
+  const server = await startReferenceServer({ seed, mutant: 'misconfig-trace-echo' });
+  try {
+    const run = await runCli([...tokenArgs(server.url), '--allow-delete', '--discover', '--summary-dir', work, '--results-dir', join(work, 'results')]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^FAIL deleteFailureJob\.wrong-method\.trace +200/m);
+    const token = projectA.tokens[0] as string;
+    const texts: Array<[string, string]> = [
+      ['stdout', run.stdout],
+      ['stderr', run.stderr],
+      ...filesUnder(work).map((f): [string, string] => [f, readFileSync(f, 'latin1')]),
+    ];
+    expect(texts.filter(([, text]) => leaks(text, token)).map(([where]) => where)).toEqual([]);
+  } finally {
+    await server.close();
+    rmSync(work, { recursive: true, force: true });
+  }
 });
