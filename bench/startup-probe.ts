@@ -65,6 +65,7 @@ for (const outcome of outcomes) {
   if (testCase) allure.write(testCase, outcome, { profile: config.profile, docUrl: undefined, endpointClass: config.endpointClass }, outcome.startedAt ?? 0);
   formatOutcomeLines(outcome);
 }
+await allure.flush();
 lap('reporters: Allure result per case, console lines');
 
 const { reportRun } = await import('../cli/report-run.ts');

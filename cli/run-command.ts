@@ -6,7 +6,7 @@ import { DEFAULT_HTTP_OPTIONS, type HttpOptions } from '../lib/http/http-options
 import type { CaseOutcome } from '../lib/run/case-outcome.ts';
 import type { SuiteRunOptions } from './run-suites.ts';
 import { loadVitestRunner } from './load-vitest-runner.ts';
-import { checkPreconditions } from '../lib/execute/preflight.ts';
+import { checkPreconditions, type FirstListPages } from '../lib/execute/preflight.ts';
 import { JOBS_NEEDED, type RunConfig } from '../lib/run/run-config.ts';
 import { reservedJobSegments } from '../lib/cases/job-id-safety.ts';
 import { namedJobIdsError } from '../lib/run/job-roles.ts';
@@ -133,10 +133,12 @@ async function runScrubbed(config: RunConfig, spec: SpecModel, options: RunOptio
   // The direct runner loads while the preflight waits on the network; vitest (heavy) only once the endpoint answered.
   const direct = options.runner === 'direct' ? import('./run-direct.ts') : undefined;
   direct?.catch(() => {});
+  let firstListPages: FirstListPages = {};
   if (config.endpointClass === 'external') {
     // Setup mistakes (not this API, a refused identity) end the run here, in one line, before any case.
-    const { warnings } = await checkPreconditions(spec, loadOperationTables(config.operationsDir, spec), config);
-    for (const warning of warnings) io.err(warning);
+    const preflight = await checkPreconditions(spec, loadOperationTables(config.operationsDir, spec), config);
+    for (const warning of preflight.warnings) io.err(warning);
+    firstListPages = preflight.firstPages;
   }
   // vitest is loaded only now (it is heavy): a usage error or an unreachable endpoint should not pay for it.
   const runCasesWith =
@@ -159,6 +161,7 @@ async function runScrubbed(config: RunConfig, spec: SpecModel, options: RunOptio
   let run: Awaited<ReturnType<typeof runCasesWith>>;
   try {
     run = await runCasesWith(config, {
+      firstListPages,
       resultsDir: options.resultsDir,
       write: io.out,
       signal: stop.signal,
@@ -190,6 +193,7 @@ async function runScrubbed(config: RunConfig, spec: SpecModel, options: RunOptio
   }
   if (run.unresponsive) io.err(`stopped early: the target stopped answering — ${run.unresponsive}; the cases not run are listed as "not run" in every report.`);
   const verdict = await reportRun({ outcomes, notRun: run.notRun, spec, config, startedAt, baseline, options, io, throttling: run.throttling });
+  await run.written;
   // A shard is judged by `merge`; alone it fails only on what it saw fail.
   if (config.shard && verdict === 'INCOMPLETE' && !run.cancelled && !run.unresponsive) {
     io.out(`Shard ${config.shard.index}/${config.shard.count}: the verdict of the run comes from \`sdrs-conformance merge\`.`);
@@ -246,6 +250,7 @@ function baseConfig(
     fuzz: { runs: options.fuzzRuns, seed: options.fuzzSeed },
     concurrency: options.concurrency,
     concurrentDeletes: options.concurrentDeletes,
+    isolateMethods: options.isolateMethods,
     pace: { maxRetries: options.maxRetries, ratePerSecond: options.rateLimitPerSecond, maxTransportErrors: options.maxTransportErrors },
     shard: options.shard,
     http,

@@ -29,7 +29,7 @@ export async function runDirect(config: RunConfig, options: SuiteRunOptions): Pr
     },
     caseFinished: finished,
   };
-  const run = await runEngine(config, { signal: options.signal, listener, planOnly: options.planOnly });
+  const run = await runEngine(config, { signal: options.signal, listener, planOnly: options.planOnly, firstListPages: options.firstListPages });
   if (options.planOnly) return { outcomes: [], cancelled: false, notRun: [], plan: run.plan };
   // Every planned case is reported: the ones a stopped run never reached as "not run", with the cause.
   const cause = run.unresponsive
@@ -58,5 +58,9 @@ export async function runDirect(config: RunConfig, options: SuiteRunOptions): Pr
     );
   }
   // The not-run cases are outcomes now: `notRun` is for runners that cannot say which cases they missed.
-  return { outcomes, cancelled: run.cancelled, notRun: [], throttling: run.throttling, unresponsive: run.unresponsive };
+  // The Allure files are written while the caller renders its own reports.
+  const written = allure.flush();
+  // Awaited by the caller once its reports are out; a caller that fails first must not leave it unhandled.
+  written.catch(() => {});
+  return { outcomes, cancelled: run.cancelled, notRun: [], throttling: run.throttling, unresponsive: run.unresponsive, written };
 }

@@ -41,6 +41,7 @@ export interface RunOptions {
   concurrentDeletes: number;
   /** One connection per exchange instead of the kept-alive pool (lib/http/connection-pool.ts). */
   freshConnections: boolean;
+  isolateMethods: boolean;
   /** Throttling and a dead target: see lib/execute/sender.ts. */
   maxRetries: number;
   rateLimitPerSecond: number | undefined;
@@ -111,6 +112,10 @@ export const FLAGS = {
     arg: 'N',
     help: 'requests in flight and connections open at once, at most, with the direct runner; ordered sequences keep their order',
     default: '8',
+  },
+  'isolate-methods': {
+    type: 'boolean',
+    help: "each method of the sweep on the job's path goes out only after the guard read that follows the one before it: a vanished guard then names one method, not two (about one round trip more per method)",
   },
   'fresh-connections': {
     type: 'boolean',
@@ -227,6 +232,7 @@ export function parseRunOptions(args: string[], env: NodeJS.ProcessEnv, cwd = pr
     concurrency: wholeNumber('--concurrency', values.concurrency, 8),
     concurrentDeletes: atLeastTwo('--concurrent-deletes', values['concurrent-deletes'], 3),
     freshConnections: values['fresh-connections'] ?? false,
+    isolateMethods: values['isolate-methods'] ?? false,
     maxRetries: wholeNumber('--max-retries', values['max-retries'], 3, true),
     rateLimitPerSecond: perSecond(values['rate-limit']),
     maxTransportErrors: wholeNumber('--max-transport-errors', values['max-transport-errors'], 5, true),

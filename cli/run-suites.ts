@@ -6,6 +6,7 @@ import { PROJECT_ROOT } from '../lib/project-paths.ts';
 import type { CaseOutcome } from '../lib/run/case-outcome.ts';
 import type { RunConfig } from '../lib/run/run-config.ts';
 import type { ThrottleCounts } from '../lib/execute/sender.ts';
+import type { FirstListPages } from '../lib/execute/preflight.ts';
 import type { RunListener } from '../lib/run/run-listener.ts';
 import type { RunPlan } from '../lib/plan/plan-model.ts';
 import type { LiveTerminal } from '../reporters/console-progress.ts';
@@ -24,6 +25,8 @@ export interface SuiteRunOptions {
   terminal?: LiveTerminal | undefined;
   /** The direct runner only: plan, print the cases, send nothing beyond what planning needs. */
   planOnly?: boolean;
+  /** The direct runner only: the lists' first pages the preflight read (the run reads on from them). */
+  firstListPages?: FirstListPages;
 }
 
 /** What a runner hands back. Throttling and a dead target are seen by the direct runner only (vitest runs the engine in its worker). */
@@ -35,6 +38,8 @@ export interface RunnerResult {
   unresponsive?: string | undefined;
   /** With `planOnly`: the plan (`--list`). */
   plan?: RunPlan | undefined;
+  /** Settles once every Allure result file is written (rejects with the first that could not be). */
+  written?: Promise<void> | undefined;
 }
 
 /**

@@ -25,9 +25,11 @@ const STEP_STATUS: Record<CaseStatus, Status> = { ...ALLURE_STATUS, skipped: Sta
  */
 export class AllureResultsWriter {
   private readonly runtime: ReporterRuntime;
+  private readonly files: ResultsWriter;
 
   constructor(resultsDir: string, environment: Record<string, string>) {
-    this.runtime = new ReporterRuntime({ writer: new ResultsWriter(resultsDir), environmentInfo: environment, categories: CATEGORIES as never });
+    this.files = new ResultsWriter(resultsDir);
+    this.runtime = new ReporterRuntime({ writer: this.files, environmentInfo: environment, categories: CATEGORIES as never });
     this.runtime.writeEnvironmentInfo();
     this.runtime.writeCategoriesDefinitions();
   }
@@ -66,5 +68,10 @@ export class AllureResultsWriter {
     });
     this.runtime.stopTest(uuid, { stop: startedAt + outcome.durationMs });
     this.runtime.writeTest(uuid);
+  }
+
+  /** Every result and attachment written (they go out at once). */
+  flush(): Promise<void> {
+    return this.files.flush();
   }
 }

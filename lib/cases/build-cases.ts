@@ -6,8 +6,8 @@ import type { ConditionCase, ConformanceCase, FuzzCase, GuardCase, JobRef, Need,
 /**
  * Pure: operation model + its table → the cases of one operation. Condition cases come first, in
  * table order (ordered sequences rely on it) and, where the table declares families, family by
- * family — the matrices' cells first, the negative-input case in its family, and after each family of
- * refused requests a guard case; then the state checks; then one status case per documented response,
+ * family — the matrices' cells first, the negative-input case in its family, and after each family
+ * (each method of a sweep) a guard case; then the state checks; then one status case per documented response,
  * so adding a status to the spec adds a case without touching code. An operation without a table
  * still gets its negative inputs and status cases.
  */
@@ -27,8 +27,7 @@ export function buildCases(operation: OperationModel, table: OperationTable | un
   const guarded = Boolean(table.jobs) && Object.values(table.params).includes('job');
   const families = table.families.flatMap((family) => {
     const cases: ConformanceCase[] = [...rows(family), ...(family === NEGATIVE_INPUTS_FAMILY ? fuzz : [])];
-    const refusedOnly = cases.every((c) => c.kind !== 'condition' || c.job?.kind !== 'victim');
-    if (!guarded || !refusedOnly || !cases.length) return cases;
+    if (!guarded || !cases.length) return cases;
     // A method sweep is verified method by method: a guard gone after HEAD names HEAD, not just its family.
     const swept = cases.every((c) => c.kind === 'condition' && c.method !== operation.method);
     return swept ? cases.flatMap((c) => [c, guardCase(operation, family, (c as ConditionCase).method)]) : [...cases, guardCase(operation, family)];
@@ -99,17 +98,23 @@ function expectedFor(expect: Record<string, number[]>, profile: string, where: s
   return [...expected];
 }
 
-/** After a family of refused requests (or one method of a sweep), the list must still show the guard job those requests aimed at. */
+/** One method of a sweep, in words. */
+export function methodStep(method: string): string {
+  return `${method} on the job's path`;
+}
+
+/** After a family (or one method of a sweep), the list must still show the guard job: nothing the family sent was allowed to delete it. */
 function guardCase(operation: OperationModel, family: string, method?: string): GuardCase {
-  const step = method ? `${method} on the job's path` : `the ${family} family of requests`;
+  const step = method ? methodStep(method) : `the ${family} family of requests`;
   return {
     kind: 'guard',
     id: caseIdOf(operation.operationId, `guard-after-${family}`, ...(method ? [method.toLowerCase()] : [])),
     operationId: operation.operationId,
     family,
     step,
+    method,
     title: `The guard job is still listed after ${step}`,
-    source: 'derived from RFC 9110 §9.2.1, §9.3.5 — a refused request changes nothing; a safe method never deletes',
+    source: 'derived from RFC 9110 §9.2.1, §9.3.5 — a refused request changes nothing; a safe method never deletes; a DELETE removes its target only',
     severity: 'critical',
     expectedStatuses: [200],
     needs: ['deletable-job'],

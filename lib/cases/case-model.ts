@@ -32,7 +32,7 @@ export interface ConditionCase {
   needs: Need[];
 }
 
-/** After a family of refused requests: the guard job is still listed, else that family ended it. */
+/** After a family (one method of a sweep): the guard job is still listed, else that family ended it. */
 export interface GuardCase {
   kind: 'guard';
   id: string;
@@ -40,6 +40,8 @@ export interface GuardCase {
   family: string;
   /** What it follows, in words: "the identities family of requests", "HEAD on the job's path". */
   step: string;
+  /** After one method of a sweep: that method (its read may share a step with the next one). */
+  method: string | undefined;
   title: string;
   source: string;
   severity: Severity;

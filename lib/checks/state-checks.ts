@@ -78,14 +78,17 @@ function canonical(value: unknown): string | undefined {
 }
 
 /** After a step of refused requests (a family, or one method): the guard they aimed at is still listed, else `step` ended it. */
-export function guardKept(after: readonly string[], guard: string, step: string, where: string): Violation[] {
+export function guardKept(after: readonly string[], guard: string, read: { step: string; alongside?: string | undefined }, where: string): Violation[] {
+  const { step, alongside } = read;
+  // A read that went out alongside the next method cannot tell which of the two ended the guard: both are named.
+  const suspects = alongside ? `${step} or ${alongside} (sent as the list was read; --isolate-methods tells them apart)` : step;
   return after.includes(guard)
     ? []
     : [
         violation('state-guard-kept', {
-          title: `The guard job vanished after ${step}`,
-          expected: `${guard} still listed: every request of ${step} aimed at it had to be refused`,
-          received: `${guard} no longer listed after ${step}`,
+          title: `The guard job vanished after ${alongside ? `${step} or ${alongside}` : step}`,
+          expected: `${guard} still listed: no request of ${alongside ? `${step} or ${alongside}` : step} may delete it`,
+          received: `${guard} no longer listed after ${suspects}`,
           where,
         }),
       ];

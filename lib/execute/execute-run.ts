@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { negativeInputs, type NegativeInput } from '../cases/negative-inputs.ts';
 import type { Exchange } from '../http/exchange.ts';
+import type { Group, Lane } from '../http/request-limiter.ts';
 import type { FuzzPlan, PlannedCase, PlannedRequest, RunPlan } from '../plan/plan-model.ts';
 import type { OperationModel } from '../spec/operation-model.ts';
 import { readListPages } from './read-list.ts';
-import type { Send } from './sender.ts';
+import type { Send, SendHow } from './sender.ts';
 
 /** Every request a case sent and what came back (the status, or none) — the ledger is derived from these. */
 export interface SentRecord {
@@ -38,6 +39,8 @@ export interface Observation {
 
 export interface ExecuteOptions {
   send: Send;
+  /** Requests that leave in the same tick (Sender.group); without it a race's requests only start together. */
+  group?: ((size: number) => Group) | undefined;
   baseUrl: string;
   signal?: AbortSignal | undefined;
   /** Pure: does this answer to a generated input break the contract? (From the judge; execute only needs it to shrink.) */
@@ -53,38 +56,42 @@ export interface ExecuteOptions {
 }
 
 /**
- * The only phase that does I/O. Stage 1 (conditions, negative inputs, guard checks) runs family by
- * family in plan order — each family's cases at once, each ordered sequence in its order (delete →
- * delete again), a race's requests together — so that a guard check between two families tells which
- * one ended the guard; stage 2 (state and status cases) starts when stage 1 is done, since it reads the
- * lists and answers stage 1 left. Concurrency is the sender's limiter's alone. Cases not started
- * before the run stopped come back in `notRun`.
+ * The only phase that does I/O, in the order `scheduleOf` gives. The steps go out one after another —
+ * each step's cases at once, each ordered sequence in its order (delete → delete again), a race's
+ * requests together — so that a guard read between two tells which family ended the guard. The
+ * background goes out from the start beside them, on the slots a step leaves idle (the limiter serves
+ * the steps first); a race's requests are admitted as one group, so they leave in the same tick. The
+ * last cases (state checks) start when all else is done, since they read the
+ * lists the rest left. Cases not started before the run stopped come back in `notRun`.
  */
 export async function executeRun(plan: RunPlan, options: ExecuteOptions): Promise<{ observations: Map<string, Observation>; notRun: string[] }> {
   const observations = new Map<string, Observation>();
+  /** Reported once every condition case has been: a status case is judged over their answers. */
+  const heldReports: Array<() => void> = [];
+  let holdStatusReports = true;
   /** Runs cases at once and reports them when all are done: a race's members are judged over each other's answers. */
-  const execute = async (...cases: PlannedCase[]) => {
+  const execute = async (cases: PlannedCase[], lane: Lane) => {
     if (options.signal?.aborted) return;
     for (const planned of cases) options.onCaseStarted?.(planned);
-    const finished = await Promise.all(cases.map(async (planned) => ({ planned, observation: await executeCase(planned, options) })));
+    // A race (cases sent together): every request of its members leaves in the same tick.
+    const count = cases.reduce((n, p) => n + p.requests.length, 0);
+    const group = cases.length > 1 && count > 1 ? options.group?.(count) : undefined;
+    const finished = await Promise.all(cases.map(async (planned) => ({ planned, observation: await executeCase(planned, options, { lane, group }) })));
     const kept = finished.filter(({ observation }) => !observation.interrupted || observation.sent.some(deletedSomething));
     for (const { planned, observation } of kept) observations.set(planned.case.id, observation);
-    for (const { planned, observation } of kept) options.onObservation?.(planned, observation, observations);
-  };
-  for (const phase of stepsOf(plan.cases.filter((p) => p.stage === 1))) {
-    const done = new Map<string, Promise<void>>();
-    for (const planned of phase) {
-      if (alongsideOf(planned)) continue;
-      // A race: the cases that go out alongside this one start in the same tick, so their requests meet the limiter together.
-      const together = [planned, ...phase.filter((p) => alongsideOf(p) === planned.case.id)];
-      const run = () => execute(...together);
-      const before = planned.after ? done.get(planned.after) : undefined;
-      const running = before !== undefined ? before.then(run) : run();
-      for (const p of together) done.set(p.case.id, running);
+    for (const { planned, observation } of kept) {
+      const report = () => options.onObservation?.(planned, observation, observations);
+      if (planned.case.kind === 'status' && holdStatusReports) heldReports.push(report);
+      else report();
     }
-    await Promise.all(done.values());
-  }
-  await Promise.all(plan.cases.filter((p) => p.stage === 2).map((p) => execute(p)));
+  };
+  const schedule = scheduleOf(plan.cases);
+  const background = runTogether(schedule.background, (cases) => execute(cases, 'background'));
+  for (const step of schedule.steps) await runTogether(step, (cases) => execute(cases, 'step'));
+  await background;
+  holdStatusReports = false;
+  for (const report of heldReports.splice(0)) report();
+  await runTogether(schedule.last, (cases) => execute(cases, 'step'));
   // Once the target stopped answering, the failures that showed it are no verdict on their cases either.
   for (const [id, observation] of observations)
     if (!observation.sent.some(deletedSomething) && exchangesOf(observation).some((e) => options.unanswered?.(e))) observations.delete(id);
@@ -92,18 +99,69 @@ export async function executeRun(plan: RunPlan, options: ExecuteOptions): Promis
 }
 
 /**
- * The steps stage 1 goes out in: consecutive cases of one operation's family, and a guard check as a
- * step of its own between two. Another operation's family goes out with the same-named family of the
- * operation before it (the negative inputs of both together), so a guard check after it covers every
- * request of that family; a family no earlier operation has is a step of its own, at the end.
+ * Starts every case of `cases` at once, except that a case runs after the case it follows (`after`)
+ * and a race's members start in the same tick, so their requests meet the limiter together.
+ */
+async function runTogether(cases: readonly PlannedCase[], execute: (together: PlannedCase[]) => Promise<void>): Promise<void> {
+  const done = new Map<string, Promise<void>>();
+  for (const planned of cases) {
+    if (alongsideOf(planned)) continue;
+    const together = [planned, ...cases.filter((p) => alongsideOf(p) === planned.case.id)];
+    const run = () => execute(together);
+    const before = planned.after ? done.get(planned.after) : undefined;
+    const running = before !== undefined ? before.then(run) : run();
+    for (const p of together) done.set(p.case.id, running);
+  }
+  await Promise.all(done.values());
+}
+
+export interface Schedule {
+  steps: PlannedCase[][];
+  background: PlannedCase[];
+  last: PlannedCase[];
+}
+
+/**
+ * Pure: the plan's cases by when they go out (PlannedCase.schedule), the steps in order. A final step
+ * that only reads the list (the guard read after the last family) goes out with the last cases: they
+ * read the lists too, and nothing is left to come between them.
+ */
+export function scheduleOf(cases: readonly PlannedCase[]): Schedule {
+  const steps = stepsOf(cases.filter((p) => p.schedule === 'steps'));
+  const last = cases.filter((p) => p.schedule === 'last');
+  const final = steps.at(-1);
+  const readsOnly = final !== undefined && last.length > 0 && final.every((p) => p.case.kind === 'guard');
+  return {
+    steps: readsOnly ? steps.slice(0, -1) : steps,
+    background: cases.filter((p) => p.schedule === 'background'),
+    last: readsOnly ? [...final, ...last] : last,
+  };
+}
+
+/**
+ * The steps: consecutive cases of one operation's family, and a guard check as a step of its own
+ * between two. Another operation's family goes out with the same-named family of the operation before
+ * it (the negative inputs of both together), so a guard check after it covers every request of that
+ * family; a family no earlier operation has is a step of its own, at the end. A guard read that shares
+ * its step (PlannedCase.sharedWith) takes the next method into it. Cases without a family go with the
+ * last step.
  */
 export function stepsOf(cases: readonly PlannedCase[]): PlannedCase[][] {
   const steps: Array<{ key: string; operationId: string; cases: PlannedCase[] }> = [];
+  const unfamilied: PlannedCase[] = [];
   for (const planned of cases) {
     const c = planned.case;
-    const family = c.kind === 'condition' || c.kind === 'fuzz' ? c.family : undefined;
-    const key = c.kind === 'guard' ? c.id : (family ?? `operation ${c.operationId}`);
+    const family = c.kind === 'condition' || c.kind === 'fuzz' || c.kind === 'guard' ? c.family : undefined;
+    if (family === undefined) {
+      unfamilied.push(planned);
+      continue;
+    }
+    const key = c.kind === 'guard' ? c.id : family;
     const last = steps.at(-1);
+    if (last && last.cases.some((p) => p.sharedWith === c.id)) {
+      last.cases.push(planned);
+      continue;
+    }
     if (last && last.key === key && last.operationId === c.operationId) {
       last.cases.push(planned);
       continue;
@@ -112,6 +170,9 @@ export function stepsOf(cases: readonly PlannedCase[]): PlannedCase[][] {
     if (same) same.cases.push(planned);
     else steps.push({ key, operationId: c.operationId, cases: [planned] });
   }
+  const last = steps.at(-1);
+  if (last) last.cases.push(...unfamilied);
+  else if (unfamilied.length) steps.push({ key: '', operationId: '', cases: unfamilied });
   return steps.map((s) => s.cases);
 }
 
@@ -119,19 +180,19 @@ function alongsideOf(planned: PlannedCase): string | undefined {
   return planned.case.kind === 'condition' ? planned.case.alongside : undefined;
 }
 
-async function executeCase(planned: PlannedCase, options: ExecuteOptions): Promise<Observation> {
+async function executeCase(planned: PlannedCase, options: ExecuteOptions, how: SendHow): Promise<Observation> {
   const startedAt = Date.now();
   const sent: SentRecord[] = [];
-  const send = async (request: PlannedRequest) => {
-    const exchange = await options.send(request, options.signal);
+  const send = async (request: PlannedRequest, group?: Group) => {
+    const exchange = await options.send(request, options.signal, { lane: how.lane, group });
     // Every attempt counts: a throttled one before the answer is a request the target saw too.
     for (const status of exchange.throttling?.statuses ?? []) sent.push({ method: request.method, url: request.url, status });
     sent.push({ method: request.method, url: request.url, status: exchange.kind === 'response' ? exchange.response.status : undefined });
     return exchange;
   };
   const exchanges: Exchange[] = [];
-  // A race's copies go out at once; any other case's requests one after another, in order.
-  if (alongsideOf(planned)) exchanges.push(...(await Promise.all(planned.requests.map(send))));
+  // A race's requests go out at once, as one group; any other case's requests one after another, in order.
+  if (how.group || alongsideOf(planned)) exchanges.push(...(await Promise.all(planned.requests.map((request) => send(request, how.group)))));
   else for (const request of planned.requests) exchanges.push(await send(request));
   // A state case reads its list again, every page: as many requests as the answers take.
   if (planned.listRead) exchanges.push(...(await readListPages(planned.listRead, send)));

@@ -7,6 +7,7 @@ import { JOBS_NEEDED, type RunConfig } from '../run/run-config.ts';
 import type { SpecModel } from '../spec/operation-model.ts';
 import type { OperationTables } from '../spec/operation-tables.ts';
 import { readListPages } from './read-list.ts';
+import type { FirstListPages } from './preflight.ts';
 import type { Send } from './sender.ts';
 
 /**
@@ -15,7 +16,15 @@ import type { Send } from './sender.ts';
  * "vanished" jobs.
  * Where the jobs are listed is the operation tables' `jobs`, not a name in the engine.
  */
-export async function gatherFacts(spec: SpecModel, tables: OperationTables, config: RunConfig, send: Send, signal?: AbortSignal): Promise<TargetFacts> {
+export async function gatherFacts(
+  spec: SpecModel,
+  tables: OperationTables,
+  config: RunConfig,
+  send: Send,
+  signal?: AbortSignal,
+  /** The lists' first pages the preflight read: each project's read goes on from its own. */
+  firstPages: FirstListPages = {},
+): Promise<TargetFacts> {
   const reserved = reservedJobSegments(spec.operations);
   const named = namedJobIdsError(config.deletableJobs, reserved);
   if (named) throw named;
@@ -36,7 +45,7 @@ export async function gatherFacts(spec: SpecModel, tables: OperationTables, conf
         .map(([name]) => [name, projectId]),
     );
     const request = { method: list.method, url: operationUrl(config.baseUrl, list, params), identity, headers: {} };
-    return jobListOf(await readListPages({ request, source }, (r) => send(r, signal)), source);
+    return jobListOf(await readListPages({ request, source }, (r) => send(r, signal), firstPages[identity]), source);
   };
   // Both lists at once: they are independent reads, and each costs a round trip before any case can start.
   const [primary, other] = await Promise.all([read('primary', config.primary.projectId), config.other ? read('other', config.other.projectId) : undefined]);

@@ -9,6 +9,7 @@ import { buildRequest, operationUrl } from '../run/build-request.ts';
 import { jobIdsOf } from '../run/job-list.ts';
 import type { RunConfig } from '../run/run-config.ts';
 import type { SpecModel } from '../spec/operation-model.ts';
+import { pageUrl } from './read-list.ts';
 import { readOnlyProbe, type OperationTables } from '../spec/operation-tables.ts';
 
 const CAUSE_TEXT: Record<NetworkCause, string> = {
@@ -36,17 +37,25 @@ const PLAIN_HTTP_TLS_ERROR = /wrong version number|packet length too long|http r
  * asked once per identity, each on its own project, bounded by the connect timeout. No answer at all
  * ends the run with NET_UNREACHABLE (exit 3); an answer that shows a setup mistake — not this API, a
  * refused identity — ends it with one PRE_* line (exit 2), judged in lib/judge/preconditions.ts. The
- * run's verdict is about the server; these are about the setup, and never become case verdicts.
+ * run's verdict is about the server; these are about the setup, and never become case verdicts. Each
+ * probe asks for the list's first page exactly as the run's snapshot would: the run reads on from it
+ * (`firstPages`) instead of asking again.
  */
-export async function checkPreconditions(spec: SpecModel, tables: OperationTables, config: RunConfig): Promise<{ warnings: string[] }> {
+export async function checkPreconditions(
+  spec: SpecModel,
+  tables: OperationTables,
+  config: RunConfig,
+): Promise<{ warnings: string[]; firstPages: FirstListPages }> {
   const primary = readOnlyProbe(spec, tables, config.primary.projectId);
-  if (!primary) return { warnings: [] };
+  if (!primary) return { warnings: [], firstPages: {} };
   const identities: Array<[ListProbe['identity'], Identity]> = [['primary', config.primary]];
   if (config.other) identities.push(['other', config.other]);
+  const paging = Object.values(tables).find((t) => t.jobs)?.jobs?.paging;
   // Both identities are asked at once (one round trip, not two); their answers are judged in order, primary first.
   const asked = identities.map(([identity, who]) => {
     const list = readOnlyProbe(spec, tables, who.projectId);
-    return { identity, who, answer: list && send(operationUrl(config.baseUrl, list.operation, list.params), who.credential, config.http, config.headers) };
+    const url = list && operationUrl(config.baseUrl, list.operation, list.params);
+    return { identity, who, answer: url && send(paging ? pageUrl(url, paging, 0) : url, who.credential, config.http, config.headers) };
   });
   // Compiled while the probes are on the wire (after one turn of the event loop, in which their connections start).
   await new Promise((resolve) => setImmediate(resolve));
@@ -59,19 +68,24 @@ export async function checkPreconditions(spec: SpecModel, tables: OperationTable
     required: Array.isArray(schema?.required) ? (schema.required as string[]) : [],
   };
   const probes: ListProbe[] = [];
+  const firstPages: FirstListPages = {};
   for (const { identity, who, answer } of asked) {
     const exchange = await answer;
     if (!exchange) continue;
     if (exchange.kind === 'network-error') throw await unreachable(config, exchange);
     probes.push({ identity, projectId: who.projectId, exchange });
+    firstPages[identity] = exchange;
     // A refused primary identity decides the one line: the other's answer would say nothing more.
     const judged = judgePreconditions(probes, shape);
     if (!judged.ok) throw judged.error;
   }
   const judged = judgePreconditions(probes, shape);
   if (!judged.ok) throw judged.error;
-  return { warnings: [...judged.warnings, ...emptyListWarning(probes[0], tables, config)] };
+  return { warnings: [...judged.warnings, ...emptyListWarning(probes[0], tables, config)], firstPages };
 }
+
+/** The first page of each project's list, as the preflight read it. */
+export type FirstListPages = Partial<Record<ListProbe['identity'], Exchange>>;
 
 /** Not a failure: a project with no failed job is a valid answer; the run just has nothing to discover. */
 function emptyListWarning(probe: ListProbe | undefined, tables: OperationTables, config: RunConfig): string[] {

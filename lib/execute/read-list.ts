@@ -1,6 +1,7 @@
 import type { Exchange } from '../http/exchange.ts';
 import type { ListRead, PlannedRequest } from '../plan/plan-model.ts';
 import { jobIdsOf, LIST_PAGE_SIZE, nextOffset, type JobPage } from '../run/job-list.ts';
+import type { JobSource } from '../spec/operation-tables.ts';
 
 /** Reads of the whole list at most, when its total changes while it is paged through. */
 const ATTEMPTS = 3;
@@ -11,10 +12,13 @@ const ATTEMPTS = 3;
  * here and not in the plan. On a living system jobs come and go while the pages are read, which
  * shifts the ones after them from page to page; when the total (`count`) changes between two pages
  * the read starts over, at most three times. What the pages mean is the judge's (jobListOf).
+ * `firstPage`: the first page already read (the preflight asks for exactly it) — used when it is that
+ * page and a 200, else read again.
  */
-export async function readListPages(list: ListRead, send: (request: PlannedRequest) => Promise<Exchange>): Promise<Exchange[]> {
+export async function readListPages(list: ListRead, send: (request: PlannedRequest) => Promise<Exchange>, firstPage?: Exchange): Promise<Exchange[]> {
   const paging = list.source.paging;
-  if (!paging) return [await send(list.request)];
+  const given = (url: string) => (firstPage?.kind === 'response' && firstPage.request.url === url && firstPage.response.status === 200 ? firstPage : undefined);
+  if (!paging) return [given(list.request.url) ?? (await send(list.request))];
   let exchanges: Exchange[] = [];
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
     exchanges = [];
@@ -22,8 +26,8 @@ export async function readListPages(list: ListRead, send: (request: PlannedReque
     let offset: number | undefined = 0;
     let moved = false;
     while (offset !== undefined) {
-      const url = `${list.request.url}?${new URLSearchParams({ [paging.limit]: String(LIST_PAGE_SIZE), [paging.offset]: String(offset) })}`;
-      const exchange = await send({ ...list.request, url });
+      const url = pageUrl(list.request.url, paging, offset);
+      const exchange = (attempt === 1 && offset === 0 ? given(url) : undefined) ?? (await send({ ...list.request, url }));
       exchanges.push(exchange);
       const page = jobIdsOf(exchange, list.source);
       const first = pages[0];
@@ -35,4 +39,9 @@ export async function readListPages(list: ListRead, send: (request: PlannedReque
     if (!moved) break;
   }
   return exchanges;
+}
+
+/** The URL of the page of the list at `offset` (LIST_PAGE_SIZE jobs a page). */
+export function pageUrl(url: string, paging: NonNullable<JobSource['paging']>, offset: number): string {
+  return `${url}?${new URLSearchParams({ [paging.limit]: String(LIST_PAGE_SIZE), [paging.offset]: String(offset) })}`;
 }

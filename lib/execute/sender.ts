@@ -1,15 +1,24 @@
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { headerValue, type Exchange, type ExchangeRequest, type Throttling } from '../http/exchange.ts';
-import type { RequestLimiter } from '../http/request-limiter.ts';
+import type { Group, Lane, RequestLimiter } from '../http/request-limiter.ts';
 import { createConnectionPool } from '../http/connection-pool.ts';
 import { sendExchange } from '../http/send-exchange.ts';
 import type { PlannedRequest } from '../plan/plan-model.ts';
 import { buildRequest, credentialFor } from '../run/build-request.ts';
 import type { Pace, RunConfig } from '../run/run-config.ts';
 
-/** A planned request is sent through the run's one limiter, its credential applied at the last moment. */
-export type Send = (request: PlannedRequest, signal: AbortSignal | undefined) => Promise<Exchange>;
+/**
+ * A planned request is sent through the run's one limiter — in the given lane (a step's by default), and
+ * with the other members of its group in the same tick (a race) — its credential applied at the last moment.
+ */
+export type Send = (request: PlannedRequest, signal: AbortSignal | undefined, how?: SendHow) => Promise<Exchange>;
+
+export interface SendHow {
+  lane?: Lane | undefined;
+  /** From `Sender.group`: the first attempt leaves with the group's other members (a retry after a throttle, alone). */
+  group?: Group | undefined;
+}
 
 /** What throttling cost the run: answers that said "later", requests sent again, time spent waiting (summed over requests). */
 export interface ThrottleCounts {
@@ -36,6 +45,8 @@ export interface Sender {
   settle(): Promise<void>;
   /** Connections opened so far. */
   connectionsOpened(): number;
+  /** `size` requests that must leave together (at most --concurrency). */
+  group(size: number): Group;
 }
 
 /** Transport failures that are no sign of a dead target: the target (or we) acted at once. */
@@ -75,13 +86,17 @@ export function createSender(config: RunConfig, limiter: RequestLimiter, runSign
     return sendExchange(request, config.http, abort);
   };
 
-  const once = (planned: PlannedRequest, abort: AbortSignal) =>
-    limiter.run(async () => {
-      await startNoSoonerThan?.(abort);
-      // Signing reads the clock: only now, so a request waiting for its slot (or a retry) is not signed stale.
-      const credential = credentialFor(planned.identity, config) ?? { kind: 'none' as const };
-      return exchange(buildRequest(planned.method, planned.url, credential, new Date(), { ...config.headers, ...planned.headers }), abort);
-    });
+  const once = (planned: PlannedRequest, abort: AbortSignal, lane: Lane | undefined, group: Group | undefined) =>
+    limiter.run(
+      async () => {
+        await startNoSoonerThan?.(abort);
+        // Signing reads the clock: only now, so a request waiting for its slot (or a retry) is not signed stale.
+        const credential = credentialFor(planned.identity, config) ?? { kind: 'none' as const };
+        return exchange(buildRequest(planned.method, planned.url, credential, new Date(), { ...config.headers, ...planned.headers }), abort);
+      },
+      lane,
+      group,
+    );
 
   const watch = (exchange: Exchange, abort: AbortSignal) => {
     if (exchange.kind === 'response') {
@@ -97,13 +112,13 @@ export function createSender(config: RunConfig, limiter: RequestLimiter, runSign
     stop.abort(new Error(`the target stopped answering: ${unresponsive}`));
   };
 
-  const send: Send = async (planned, caseSignal) => {
+  const send: Send = async (planned, caseSignal, how = {}) => {
     const abort = caseSignal && caseSignal !== signal ? AbortSignal.any([caseSignal, signal]) : signal;
     const statuses: number[] = [];
     let waitedMs = 0;
     let backoff = FIRST_BACKOFF_MS;
     for (;;) {
-      const exchange = await once(planned, abort);
+      const exchange = await once(planned, abort, how.lane, statuses.length === 0 ? how.group : undefined);
       watch(exchange, abort);
       const wait = throttleWait(exchange, backoff);
       if (wait === undefined) {
@@ -140,6 +155,7 @@ export function createSender(config: RunConfig, limiter: RequestLimiter, runSign
     unanswered: (exchange) => unresponsive !== undefined && exchange.kind === 'network-error' && !ANSWERED_BADLY.has(exchange.error.cause),
     settle: async () => pool?.settle(),
     connectionsOpened: () => pool?.opened ?? fresh,
+    group: (size) => limiter.group(size),
   };
 }
 

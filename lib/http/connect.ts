@@ -1,10 +1,11 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { createSecureContext, connect as tlsConnect } from 'node:tls';
-import { buildConnector } from 'undici';
+import type { buildConnector as BuildConnector } from 'undici';
+import { buildConnector } from './undici-client.ts';
 import type { HttpOptions } from './http-options.ts';
 
-type Connector = buildConnector.connector;
-type Callback = buildConnector.Callback;
+type Connector = BuildConnector.connector;
+type Callback = BuildConnector.Callback;
 
 /**
  * The connector every connection of a run uses, tapped: `onSocket` sees the final (post-TLS) socket.

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client } from 'undici';
+import { Client } from './undici-client.ts';
 import { tappedConnector } from './connect.ts';
 import type { Exchange, ExchangeRequest, ExchangeResponse } from './exchange.ts';
 import type { HttpOptions } from './http-options.ts';
@@ -16,7 +16,8 @@ import { tapSocket, type WireTap } from './wire-tap.ts';
  *   (`http-framing`) — and the connection is retired;
  * - on a reused connection, bytes ahead of the next answer's status line are the last answer's too;
  * - after a 204 (whose body no HTTP parser shows) the connection rests, watched, `watchAfterNoContentMs`
- *   before it carries another request or is closed;
+ *   before it carries another request — the next one to come, which waits for it (bytes a server holds
+ *   back until its next write show there); the requests after that one go on other connections meanwhile;
  * - a connection the server closes, that ended a message early or said `Connection: close` is retired.
  * An answer's record may thus grow until `settle()` has run: the run judges only after it.
  */
@@ -45,6 +46,8 @@ interface Connection {
   strayed: boolean;
   /** Its last answer was a 204 and no request has ridden it since. */
   awaitsReuse: boolean;
+  /** The request that will ride it once its rest is over (the next one after its 204; the others go elsewhere meanwhile). */
+  claimed: boolean;
 }
 
 export function createConnectionPool(options: HttpOptions, max: number): ConnectionPool {
@@ -82,6 +85,7 @@ export function createConnectionPool(options: HttpOptions, max: number): Connect
       gone: undefined,
       strayed: false,
       awaitsReuse: false,
+      claimed: false,
     };
     connection.client = new Client(origin, {
       connect: tappedConnector(options, (socket) => {
@@ -104,11 +108,13 @@ export function createConnectionPool(options: HttpOptions, max: number): Connect
   };
 
   /** An idle connection to `origin` that may be used now, the longest idle first: every connection is used, none goes stale. */
-  const reusable = (origin: string): Connection | undefined => {
+  const reusable = (origin: string, maxIdleMs = Number.POSITIVE_INFINITY): Connection | undefined => {
     const now = performance.now();
     let best: Connection | undefined;
     for (const c of connections) {
-      if (c.state !== 'idle' || c.origin !== origin || c.restsUntil > now) continue;
+      if (now - c.idleSince > maxIdleMs) continue;
+      // A rested 204's connection is its claimant's (acquire).
+      if (c.state !== 'idle' || c.origin !== origin || c.restsUntil > now || c.awaitsReuse) continue;
       // Ended by the server, its close not yet seen: never offered a request.
       if (c.tap?.ended || c.socket?.destroyed) {
         void retire(c, false);
@@ -119,32 +125,41 @@ export function createConnectionPool(options: HttpOptions, max: number): Connect
     return best;
   };
 
-  /** A connection for one request; `fresh`: a new one, never a reused one. */
-  const acquire = async (origin: string, fresh: boolean, signal: AbortSignal | undefined): Promise<Connection | undefined> => {
+  /**
+   * A connection for one request. `unrepeatable` (a method that must not be sent twice): only a connection
+   * that was busy a moment ago is reused — no server closes one that soon for idleness, the race RFC 9112
+   * §9.3.1 warns of — else a new one.
+   */
+  const acquire = async (origin: string, unrepeatable: boolean, signal: AbortSignal | undefined): Promise<Connection | undefined> => {
     for (;;) {
       if (signal?.aborted) return undefined;
       // A 204's connection carries the next request to its origin once it has rested: bytes a broken server
-      // holds back and flushes with its next write show only there (the wait is bounded by the rest).
-      const after204 = fresh ? undefined : [...connections].find((c) => c.state === 'idle' && c.origin === origin && c.awaitsReuse && !c.strayed);
+      // holds back and flushes with its next write show only there (the wait is bounded by the rest). Only
+      // that one request waits for it; the ones after it go on other connections.
+      const after204 = unrepeatable
+        ? undefined
+        : [...connections].find((c) => c.state === 'idle' && c.origin === origin && c.awaitsReuse && !c.strayed && !c.claimed);
       if (after204) {
+        after204.claimed = true;
         const restMs = after204.restsUntil - performance.now();
-        if (restMs > 0) {
-          await sleep(restMs + 1, undefined, { signal }).catch(() => {});
-          continue;
-        }
+        if (restMs > 0) await sleep(restMs + 1, undefined, { signal }).catch(() => {});
+        after204.claimed = false;
+        // Stray bytes, a close or the run stopping while it rested: this request looks for another connection.
+        if (after204.state !== 'idle' || after204.strayed || !connections.has(after204) || signal?.aborted) continue;
         after204.state = 'busy';
         after204.awaitsReuse = false;
         return after204;
       }
-      const idle = fresh ? undefined : reusable(origin);
+      const idle = reusable(origin, unrepeatable ? RECENTLY_BUSY_MS : undefined);
       if (idle) {
         idle.state = 'busy';
         return idle;
       }
       if (connections.size < ceiling) return open(origin);
-      // Full: an idle connection makes room (one to another origin, or any not resting for a fresh one); else wait for a release, a close, or a rest to end.
+      // Full: an idle connection makes room (one to another origin, or any not resting for an unrepeatable request); else wait for a release, a close, or a rest to end.
       const now = performance.now();
-      const spare = [...connections].find((c) => c.state === 'idle' && (fresh ? c.restsUntil <= now : c.origin !== origin));
+      // Never a 204's connection that has not carried its next request yet: it is kept for that request.
+      const spare = [...connections].find((c) => c.state === 'idle' && !c.awaitsReuse && (unrepeatable ? c.restsUntil <= now : c.origin !== origin));
       if (spare) void retire(spare, true);
       const resting = [...connections].filter((c) => c.state === 'idle').map((c) => c.restsUntil - performance.now());
       const restMs = resting.length ? Math.max(0, Math.min(...resting)) : undefined;
@@ -160,7 +175,6 @@ export function createConnectionPool(options: HttpOptions, max: number): Connect
 
   /** One attempt on a connection; `stale`: the server had closed that kept-alive connection, and not one byte came back. */
   const sendOn = async (origin: string, request: ExchangeRequest, signal: AbortSignal | undefined): Promise<{ exchange: Exchange; stale: boolean }> => {
-    // A request that must not be sent twice never rides a reused connection, which the server may be closing as it goes out.
     const connection = await acquire(origin, !IDEMPOTENT.has(request.method.toUpperCase()), signal);
     if (!connection) {
       const error = { cause: 'aborted' as const, code: 'ABORTED', message: 'the run stopped before the request was sent' };
@@ -211,6 +225,12 @@ export function createConnectionPool(options: HttpOptions, max: number): Connect
 }
 
 const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
+
+/**
+ * How recently a connection must have carried an answer for a request that must not be sent twice to
+ * ride it: far below any keep-alive timeout in use (Node 5 s, Apache 5 s, nginx 75 s).
+ */
+const RECENTLY_BUSY_MS = 1000;
 
 /** The answer says the connection ends with it (RFC 9112 §9.6). */
 function closes(response: ExchangeResponse): boolean {

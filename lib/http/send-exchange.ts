@@ -1,9 +1,11 @@
 import { once } from 'node:events';
 import type { Socket } from 'node:net';
-import { Client, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Client } from './undici-client.ts';
 import { tappedConnector } from './connect.ts';
 import type { Exchange, ExchangeRequest, ExchangeResponse, NetworkCause } from './exchange.ts';
 import type { HttpOptions } from './http-options.ts';
+import { deadline } from './deadline.ts';
 import { parseRawHead, tapSocket, wireBodyAfterHead, wireBytesAfterHead, type WireTap } from './wire-tap.ts';
 
 /**
@@ -52,8 +54,8 @@ export async function exchangeOn(
 ): Promise<{ exchange: Exchange; complete: boolean }> {
   const startedAt = Date.now();
   const timings = () => ({ startedAt, durationMs: Date.now() - startedAt });
-  const deadline = AbortSignal.timeout(options.deadlineMs);
-  const abort = signal ? AbortSignal.any([deadline, signal]) : deadline;
+  const time = deadline(options.deadlineMs, signal);
+  const abort = time.signal;
   try {
     const response = await client.request({
       method: request.method,
@@ -104,11 +106,11 @@ export async function exchangeOn(
     return { exchange, complete: !bodyTruncated };
   } catch (error) {
     // Cut short by the caller (Ctrl-C, the run deadline, a target given up on): whatever arrived says nothing.
-    if (signal?.aborted && !deadline.aborted) {
+    if (signal?.aborted && !time.passed()) {
       const message = 'the run stopped before the answer was complete';
       return { exchange: { kind: 'network-error', request, error: { cause: 'aborted', code: 'ABORTED', message }, timings: timings() }, complete: false };
     }
-    const described = deadline.aborted
+    const described = time.passed()
       ? { cause: 'deadline' as const, code: 'DEADLINE', message: `no complete response within ${options.deadlineMs} ms` }
       : describeNetworkError(error);
     // Only a message the client rejected is rebuilt; a timeout is the transport's story, not the response's.
@@ -117,6 +119,8 @@ export async function exchangeOn(
     const fromWire = rejected && wire ? responseFromWire(wire.wire(), described, options.maxBodyBytes) : undefined;
     if (fromWire) return { exchange: { kind: 'response', request, response: fromWire, timings: timings() }, complete: false };
     return { exchange: { kind: 'network-error', request, error: described, timings: timings() }, complete: false };
+  } finally {
+    time.dispose();
   }
 }
 

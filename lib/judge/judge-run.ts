@@ -5,6 +5,7 @@ import { advertisedButRefused, type PathAnswer } from '../checks/allow-consisten
 import { allowedMethods } from '../checks/allow-header.ts';
 import { deleteOnce, raceWinner } from '../checks/race-checks.ts';
 import { deletedOnly, guardKept, unchanged } from '../checks/state-checks.ts';
+import { methodStep } from '../cases/build-cases.ts';
 import type { ConditionCase, ConformanceCase, FuzzCase, GuardCase, StateCase, StatusCase } from '../cases/case-model.ts';
 import { deletedSomething, type FuzzObservation, type Observation } from '../execute/execute-run.ts';
 import { headerValue, type Exchange } from '../http/exchange.ts';
@@ -184,7 +185,9 @@ class Judge {
     if (judged.status !== 'passed' || !source) return judged;
     const after = jobListOf(observation.exchanges, source);
     if (!after.ok) return { ...judged, status: 'skipped', skip: { category: 'not-observed', reason: `The list was read, but ${after.problem}.` } };
-    const found = guardKept(after.ids, this.plan.facts.jobs.guard as string, testCase.step, `${source.list} body#${source.items}`);
+    const shared = this.plan.cases.find((p) => p.case.id === planned.sharedWith)?.case;
+    const alongside = shared?.kind === 'condition' ? methodStep(shared.method) : undefined;
+    const found = guardKept(after.ids, this.plan.facts.jobs.guard as string, { step: testCase.step, alongside }, `${source.list} body#${source.items}`);
     return found.length ? { ...judged, status: 'failed', violations: [...judged.violations, ...redactViolations(found, this.context.scrubber)] } : judged;
   }
 

@@ -53,6 +53,8 @@ export interface ListRead {
   source: JobSource;
 }
 
+export type Schedule = 'steps' | 'background' | 'last';
+
 export interface PlannedCase {
   case: ConformanceCase;
   operation: OperationModel;
@@ -64,8 +66,20 @@ export interface PlannedCase {
   fallback: Skip | undefined;
   /** A case that must have been executed first (delete → delete again). */
   after: string | undefined;
-  /** 1: conditions and negative inputs; 2: state and status cases, which read what stage 1 left. */
-  stage: 1 | 2;
+  /**
+   * When it goes out (lib/execute/execute-run.ts): `steps` — with its family, one family at a time and a
+   * guard read between two, so a vanished guard names the family (cases without a family go with the
+   * last step); `background` — from the start, on slots the steps leave free: its operation names no
+   * job, so nothing it sends aims at the guard; `last` — once everything else is done (the state checks
+   * read what the rest left).
+   */
+  schedule: Schedule;
+  /**
+   * For a guard read after one method of a sweep: the next method's case, which goes out in the same
+   * step (it may reach the target before the read or after it); undefined with --isolate-methods, or
+   * where no method follows.
+   */
+  sharedWith?: string | undefined;
   /** For a state case: the list it reads again, page by page (`requests` is then empty). */
   listRead?: ListRead | undefined;
   /** For a negative-input case: the generated inputs (`requests` is then empty). */

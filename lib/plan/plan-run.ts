@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { buildCases } from '../cases/build-cases.ts';
+import { buildCases, methodStep } from '../cases/build-cases.ts';
 import type { ConditionCase, ConformanceCase, FuzzCase, GuardCase, StateCase, StatusCase } from '../cases/case-model.ts';
 import { reservedSegments, resourceParam } from '../cases/job-id-safety.ts';
 import { negativeInputs } from '../cases/negative-inputs.ts';
@@ -27,6 +27,7 @@ export type PlanConfig = Pick<
   | 'other'
   | 'concurrentDeletes'
   | 'concurrency'
+  | 'isolateMethods'
 >;
 
 /** The cases of every contract operation, in spec order (before any target fact is known: `--list`, `merge`). */
@@ -47,7 +48,25 @@ export function planRun(spec: SpecModel, tables: OperationTables, config: PlanCo
     const planner = new OperationPlanner(spec, tables, operation, config, facts, unknown);
     for (const testCase of selectShard(buildCases(operation, table, config.profile), config.shard)) planned.push(planner.plan(testCase));
   }
-  return { cases: planned, facts, unknownJobId: unknown };
+  return { cases: config.isolateMethods ? planned : withSharedSweepReads(planned), facts, unknownJobId: unknown };
+}
+
+/**
+ * A guard read after one method of a sweep shares its step with the next method: the read still goes
+ * out only after its method was answered (the guard is verified after every method), and the sweep
+ * costs one round trip per method, not two. Where that read finds the guard gone, either method may
+ * have ended it, and the judge names both (--isolate-methods keeps them apart).
+ */
+function withSharedSweepReads(cases: PlannedCase[]): PlannedCase[] {
+  return cases.map((planned, i) => {
+    const read = planned.case;
+    const next = cases[i + 1];
+    const nextCase = next?.case;
+    if (read.kind !== 'guard' || !read.method || planned.skip || nextCase?.kind !== 'condition') return planned;
+    if (nextCase.operationId !== read.operationId || nextCase.family !== read.family || next?.skip) return planned;
+    const note = `read as ${methodStep(nextCase.method)} went out (--isolate-methods reads it first)`;
+    return { ...planned, sharedWith: nextCase.id, notes: [...planned.notes, note] };
+  });
 }
 
 /**
@@ -87,7 +106,8 @@ class OperationPlanner {
       skip: undefined,
       fallback: undefined,
       after: undefined,
-      stage: 1,
+      // An operation whose path names no job cannot aim at the guard: its cases need no step of their own.
+      schedule: this.hasJobParam() ? 'steps' : 'background',
       fuzz: undefined,
       notes: [],
     };
@@ -164,7 +184,7 @@ class OperationPlanner {
     const identity = testCase.list === 'primary' ? this.config.primary : this.config.other;
     const before = this.facts.listedBefore[testCase.list];
     const list = this.listOperation();
-    const staged = { ...base, stage: 2 as const, after: testCase.after };
+    const staged = { ...base, schedule: 'last' as const, after: testCase.after };
     const skip = this.needsUnmet(testCase.needs);
     const source = this.table?.jobs;
     if (!identity) return { ...staged, skip: skip ?? { category: 'missing-input', reason: `No identity of the ${testCase.list} project was given.` } };
@@ -183,19 +203,20 @@ class OperationPlanner {
     return { method: list.method, url, identity, headers: {} };
   }
 
-  private status(testCase: StatusCase, base: PlannedCase): PlannedCase {
-    const staged = { ...base, stage: 2 as const };
+  private status(testCase: StatusCase, planned: PlannedCase): PlannedCase {
+    // A probe goes only to a target with scenario control, which answers it from the Prefer header: no step waits for it.
+    const base = { ...planned, schedule: 'background' as const };
     const describe = testCase.descriptionZh ? ` (${testCase.descriptionZh})` : '';
     if (!this.config.scenarioControl) {
       const reason =
         `No case made ${this.config.baseUrl} answer ${testCase.status}, and it has no scenario control (Prefer: code=${testCase.status}). ` +
         `To verify it: run against the bundled reference server (sdrs-conformance run, no --endpoint) or a \`serve\` reference server with --scenario-control, or against a target in a state that answers ${testCase.status}${describe}.`;
-      return { ...staged, fallback: { category: 'not-provokable', reason } };
+      return { ...base, fallback: { category: 'not-provokable', reason } };
     }
     if (testCase.status < 400) {
       // A synthesised success says nothing: only the case that does what the operation is for can show it.
       return {
-        ...staged,
+        ...base,
         fallback: {
           category: 'not-provokable',
           reason: `No case made ${this.config.baseUrl} answer ${testCase.status}; a success is shown by a request that succeeds, never synthesised (Prefer).`,
@@ -205,10 +226,10 @@ class OperationPlanner {
     // The unknown id keeps a probe safe even on a target that ignores Prefer: nothing can be deleted.
     const job = this.hasJobParam() ? ({ kind: 'unknown' } as const) : undefined;
     const held = job ? this.fixedIdHold(this.unknown.id) : undefined;
-    if (held) return { ...staged, fallback: { category: 'safety-guard', reason: held } };
+    if (held) return { ...base, fallback: { category: 'safety-guard', reason: held } };
     const jobId = job ? this.unknown.id : undefined;
     const request = this.request(this.operation.method, 'primary', jobId, {}, { prefer: `code=${testCase.status}` });
-    return { ...staged, requests: [request], notes: this.unknownNote(jobId) };
+    return { ...base, requests: [request], notes: this.unknownNote(jobId) };
   }
 
   /** A case that sends the unknown id on an assumed shape says so: its answer may be about the shape. */

@@ -28,6 +28,12 @@ export interface RunConfig {
   fuzz: { runs: number; seed: number };
   /** Requests in flight at once (cases, and the negative inputs within their case). */
   concurrency: number;
+  /**
+   * `--isolate-methods`: each method of the sweep goes out only once the guard read after the one before
+   * it came back, so a vanished guard names one method; absent/false: the next method goes out alongside
+   * that read (a round trip less per method), and a vanished guard names the two.
+   */
+  isolateMethods?: boolean | undefined;
   /** DELETEs of the victim sent at the same moment (within `concurrency`); absent: DEFAULT_CONCURRENT_DELETES. */
   concurrentDeletes?: number | undefined;
   /** Run only this shard's cases (`--shard i/n`); `merge` combines the shards. */

@@ -1,6 +1,7 @@
 import { compileBodyValidators } from '../checks/body-validators.ts';
 import { executeRun } from '../execute/execute-run.ts';
 import { gatherFacts } from '../execute/gather-facts.ts';
+import type { FirstListPages } from '../execute/preflight.ts';
 import { createSender, type ThrottleCounts } from '../execute/sender.ts';
 import { createRequestLimiter } from '../http/request-limiter.ts';
 import { caseJudge, judgeRun, negativeInputFailed, type OperationExpectation } from '../judge/judge-run.ts';
@@ -36,7 +37,10 @@ export interface EngineResult {
  * only I/O, one limiter for every request) → judge (pure). Reporters render what comes back; nothing
  * here writes a report.
  */
-export async function runEngine(config: RunConfig, options: { signal?: AbortSignal; listener?: RunListener; planOnly?: boolean } = {}): Promise<EngineResult> {
+export async function runEngine(
+  config: RunConfig,
+  options: { signal?: AbortSignal; listener?: RunListener; planOnly?: boolean; firstListPages?: FirstListPages | undefined } = {},
+): Promise<EngineResult> {
   const spec = await loadSpec(config.specFile);
   const tables = loadOperationTables(config.operationsDir, spec);
   const sender = createSender(config, createRequestLimiter(config.concurrency), options.signal);
@@ -47,7 +51,7 @@ export async function runEngine(config: RunConfig, options: { signal?: AbortSign
   let executed: Awaited<ReturnType<typeof executeRun>>;
   let plan: RunPlan;
   try {
-    const facts = await gatherFacts(spec, tables, config, send, signal);
+    const facts = await gatherFacts(spec, tables, config, send, signal, options.firstListPages);
     plan = selectCases(planRun(spec, tables, config, facts), config.only);
     listener?.planned?.(plan);
     if (options.planOnly) return { plan, outcomes: [], notRun: [], cancelled: false, throttling: sender.throttling(), unresponsive: undefined };
@@ -56,6 +60,7 @@ export async function runEngine(config: RunConfig, options: { signal?: AbortSign
     const liveJudge = caseJudge(plan, judgeContext);
     executed = await executeRun(plan, {
       send,
+      group: sender.group,
       baseUrl: config.baseUrl,
       signal,
       unanswered: sender.unanswered,

@@ -6,6 +6,7 @@ import { ajv } from '../checks/ajv.ts';
 import { ConformanceError } from '../errors.ts';
 import { projectPath } from '../project-paths.ts';
 import type { SpecModel } from './operation-model.ts';
+import { validatedTable } from './validation-cache.ts';
 
 /**
  * What the suite knows of one operation beyond the OpenAPI document, as data
@@ -87,6 +88,28 @@ export const DEFAULT_OPERATIONS_DIR = projectPath('spec', 'operations');
 const schemaPath = projectPath('spec', 'operation-table.schema.json');
 /** Compiled on first use, once per process. */
 let validateTable: ValidateFunction | undefined;
+let schemaText: string | undefined;
+
+function tableSchemaText(): string {
+  schemaText ??= readFileSync(schemaPath, 'utf8');
+  return schemaText;
+}
+
+/** The table's YAML, parsed and checked against spec/operation-table.schema.json; one SPEC_* error otherwise. */
+function parsedAndChecked(file: string, text: string): unknown {
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch (error) {
+    throw new ConformanceError('SPEC_UNREADABLE', `cannot read the operation table ${file}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  validateTable ??= ajv.compile(JSON.parse(tableSchemaText()));
+  if (!validateTable(data)) {
+    const first = validateTable.errors?.[0];
+    throw new ConformanceError('SPEC_INVALID', `${file}#${first?.instancePath || '/'}: ${first?.message ?? 'invalid'} ${JSON.stringify(first?.params ?? {})}`);
+  }
+  return data;
+}
 
 /** Every `*.yaml` of `dir`, checked against its schema, its own cross-references and the spec. */
 export function loadOperationTables(dir: string, spec: Pick<SpecModel, 'operations' | 'file'>): OperationTables {
@@ -144,25 +167,15 @@ export function profilesOf(tables: OperationTables): string[] {
   return Object.keys(Object.values(tables)[0]?.profiles ?? {});
 }
 
-/** A table's text → its parsed, schema-checked data: a run reads the tables three times (options, preflight, engine). */
-const checkedTables = new Map<string, unknown>();
-
 function loadOperationTable(file: string): OperationTable {
   let text: string;
-  let data: unknown;
   try {
     text = readFileSync(file, 'utf8');
-    data = checkedTables.has(text) ? checkedTables.get(text) : parse(text);
   } catch (error) {
     throw new ConformanceError('SPEC_UNREADABLE', `cannot read the operation table ${file}: ${(error as Error).message.split('\n')[0]}`);
   }
-  validateTable ??= ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
-  const validate = validateTable;
-  if (!checkedTables.has(text) && !validate(data)) {
-    const first = validate.errors?.[0];
-    throw new ConformanceError('SPEC_INVALID', `${file}#${first?.instancePath || '/'}: ${first?.message ?? 'invalid'} ${JSON.stringify(first?.params ?? {})}`);
-  }
-  checkedTables.set(text, data);
+  // A run reads the tables three times (options, preflight, engine); a text that validated before is not checked again.
+  const data = validatedTable(text, tableSchemaText(), () => parsedAndChecked(file, text));
   const loaded = data as Omit<OperationTable, 'file' | 'state' | 'jobs' | 'families' | 'matrices'> & {
     state?: StateRow[];
     jobs?: JobSource;

@@ -55,3 +55,19 @@ function writeCache(path: string, api: unknown): void {
     // not cached; validated again next time
   }
 }
+
+/**
+ * An operation table's parsed data, once its exact text validated against the exact schema text: the
+ * schema's compilation (ajv) and the YAML parse are most of a run's table loading. Anything else — and
+ * every invalid table — goes through `validate`, which throws on a problem.
+ */
+export function validatedTable(text: string, schemaText: string, validate: () => unknown): unknown {
+  const key = createHash('sha256').update(schemaText).update('\0').update(text).digest('hex');
+  const cacheFile = join(cacheDir, `table-${key}.json`);
+  const hit = inProcess.get(key) ?? readCache(cacheFile);
+  if (hit !== undefined) return structuredClone(hit);
+  const data = validate();
+  inProcess.set(key, structuredClone(data));
+  writeCache(cacheFile, data);
+  return data;
+}

@@ -15,6 +15,10 @@ test('one case per condition (per method for wrong-method), per state check and 
   const cases = buildCases(deleteOperation, table, 'doc');
   expect(cases.map((c) => c.id)).toMatchInlineSnapshot(`
     [
+      "deleteFailureJob.own-job",
+      "deleteFailureJob.deleted-concurrently",
+      "deleteFailureJob.deleted-again",
+      "deleteFailureJob.guard-after-deletion",
       "deleteFailureJob.refused-identity.none.guard",
       "deleteFailureJob.refused-identity.none.unknown",
       "deleteFailureJob.refused-identity.none.malformed",
@@ -51,9 +55,6 @@ test('one case per condition (per method for wrong-method), per state check and 
       "deleteFailureJob.guard-after-methods.purge",
       "deleteFailureJob.negative-inputs",
       "deleteFailureJob.guard-after-negative-inputs",
-      "deleteFailureJob.own-job",
-      "deleteFailureJob.deleted-concurrently",
-      "deleteFailureJob.deleted-again",
       "deleteFailureJob.list-after-delete",
       "deleteFailureJob.other-project-untouched",
       "deleteFailureJob.status-204",

@@ -18,12 +18,27 @@ test.for([
 });
 
 test('the guard still listed passes; gone, the violation names the step that ended it', () => {
-  expect(guardKept(['a', 'guard', 'b'], 'guard', "HEAD on the job's path", 'listFailureJobs body#/failure_jobs')).toEqual([]);
-  expect(guardKept(['a', 'b'], 'guard', "HEAD on the job's path", 'listFailureJobs body#/failure_jobs')).toEqual([
-    expect.objectContaining({
+  const head = { step: "HEAD on the job's path" };
+  expect(guardKept(['a', 'guard', 'b'], 'guard', head, 'listFailureJobs body#/failure_jobs')).toEqual([]);
+  expect(guardKept(['a', 'b'], 'guard', head, 'listFailureJobs body#/failure_jobs')).toEqual([
+    {
       checkId: 'state-guard-kept',
+      severity: 'error',
       title: "The guard job vanished after HEAD on the job's path",
-      received: expect.stringContaining('guard'),
+      expected: "guard still listed: no request of HEAD on the job's path may delete it",
+      received: "guard no longer listed after HEAD on the job's path",
+      where: 'listFailureJobs body#/failure_jobs',
+    },
+  ]);
+});
+
+test('a read that went out alongside the next method names both methods, and how to tell them apart', () => {
+  const shared = { step: "HEAD on the job's path", alongside: "OPTIONS on the job's path" };
+  expect(guardKept(['guard'], 'guard', shared, 'where')).toEqual([]);
+  expect(guardKept([], 'guard', shared, 'where')).toEqual([
+    expect.objectContaining({
+      title: "The guard job vanished after HEAD on the job's path or OPTIONS on the job's path",
+      received: expect.stringMatching(/no longer listed after HEAD .* or OPTIONS .*--isolate-methods tells them apart/),
     }),
   ]);
 });

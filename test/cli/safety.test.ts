@@ -16,7 +16,7 @@ test('without --allow-delete nothing is deleted: deletion cases skipped with how
   expect(run.stdout).toMatch(/Deletion: not allowed \(2 job id\(s\) given, not used\)/);
   // The reason is said in full once (at the first case it holds back), then referred to.
   expect(run.stdout).toMatch(
-    /^SKIP deleteFailureJob\.own-job .*\n +skipped: (Needs 2 jobs this run may delete .*--allow-delete|the same reason as deleteFailureJob\.\S+)$/m,
+    /^SKIP deleteFailureJob\.own-job .*\n +skipped: (Needs 2 jobs this run may delete .*--allow-delete\.|the same reason as deleteFailureJob\.\S+)$/m,
   );
   expect(run.stdout).toMatch(/skipped: Needs 2 jobs this run may delete .*--allow-delete/);
   expect(run.stdout).toMatch(/Deletion ledger: no job was deleted\./);

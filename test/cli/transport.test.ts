@@ -50,7 +50,7 @@ test('a redirect to another origin is never followed — with or without credent
   const elsewhere = await httpServer(listAnswer);
   // The list answers (the preconditions pass); every other request is redirected.
   const redirecting = await httpServer((req, res) => {
-    if (req.method === 'GET' && /\/failure-jobs$/.test(req.url ?? '')) return listAnswer(req, res);
+    if (req.method === 'GET' && /\/failure-jobs(\?.*)?$/.test(req.url ?? '')) return listAnswer(req, res);
     res.writeHead(307, { location: `${elsewhere.url}${req.url}` });
     res.end();
   });

@@ -99,6 +99,23 @@ test('a 204 connection rests, then carries the next request itself (even with ro
   expect(connections.opened).toBe(2);
 });
 
+test('while a 204 connection rests, only the next request waits for it: the ones after it go on another connection at once', async () => {
+  // The n-th request on each connection: 204 first, then the 204's held-back bytes in front of a 404 (a body flushed late).
+  const server = await rawKeepAlive((index, socket) => socket.write(index === 1 ? HEAD_204 : `${DROPPED}${NOT_FOUND}`));
+  const connections = pool(2, { watchAfterNoContentMs: 150 });
+  const first = responseOf(await connections.send(request(server.url)));
+  const finished: string[] = [];
+  const next = connections.send(request(server.url)).then((e) => (finished.push('next'), responseOf(e)));
+  const after = connections.send(request(server.url)).then((e) => (finished.push('after'), responseOf(e)));
+  await Promise.all([next, after]);
+  // "after" took a new connection (a 204 there too) instead of waiting out the rest; "next" rode the rested one.
+  expect(finished).toEqual(['after', 'next']);
+  expect(connections.opened).toBe(2);
+  expect((await after).status).toBe(204);
+  expect((await next).status).toBe(404);
+  expect(first.wireBodyBytes).toBe(DROPPED.length);
+});
+
 test('at most `max` connections are open at once, whatever is in flight', async () => {
   let open = 0;
   let peak = 0;

@@ -4,7 +4,7 @@ import { expect, test } from 'vitest';
 import { buildCases } from '../../lib/cases/build-cases.ts';
 import type { ConditionCase } from '../../lib/cases/case-model.ts';
 import { type PlanConfig, planRun } from '../../lib/plan/plan-run.ts';
-import type { TargetFacts } from '../../lib/plan/plan-model.ts';
+import type { PlannedCase, TargetFacts } from '../../lib/plan/plan-model.ts';
 import { DEFAULT_OPERATIONS_DIR, loadOperationTables } from '../../lib/spec/operation-tables.ts';
 import { deleteOperation, spec } from '../support/fixtures.ts';
 import { tempDir } from '../support/temp-dir.ts';
@@ -37,12 +37,15 @@ test('the method sweep: every registered method safe to send and one extension m
   for (const c of methods) expect(c.job).toEqual({ kind: 'guard' });
 });
 
-test('families go out in the table’s order; a guard case follows each family of refused requests (each method of the sweep), never the deletion', () => {
+test('families go out in the table’s order; a guard case follows each family (each method of the sweep)', () => {
   const order = buildCases(deleteOperation, table, 'doc')
     .filter((c) => c.kind !== 'status' && c.kind !== 'state')
     .map((c) => (c.kind === 'guard' ? c.id : `${c.kind === 'condition' || c.kind === 'fuzz' ? c.family : ''}`));
   const collapsed = order.filter((entry, i) => entry !== order[i - 1]);
   expect(collapsed).toEqual([
+    // The deletion first: its sequence overlaps the other operation's requests instead of ending the run.
+    'deletion',
+    'deleteFailureJob.guard-after-deletion',
     'identities',
     'deleteFailureJob.guard-after-identities',
     'ids',
@@ -51,7 +54,6 @@ test('families go out in the table’s order; a guard case follows each family o
     ...['get', 'head', 'options', 'put', 'post', 'patch', 'trace', 'purge'].flatMap((m) => ['methods', `deleteFailureJob.guard-after-methods.${m}`]),
     'negative-inputs',
     'deleteFailureJob.guard-after-negative-inputs',
-    'deletion',
   ]);
 });
 
@@ -159,29 +161,59 @@ test.for([
   expect(() => loadOperationTables(editedTables(edit), spec)).toThrow(expect.objectContaining({ code: 'SPEC_INVALID', message: expect.stringMatching(want) }));
 });
 
-test('stage 1 goes out step by step: the list’s families with the delete’s of the same name, a guard check between two', async () => {
-  const { stepsOf } = await import('../../lib/execute/execute-run.ts');
-  const plan = planRun(spec, tables, config({ other: { projectId: 'p2', credential: { kind: 'token', token: 'o' } } }), facts([VICTIM, GUARD]));
-  const steps = stepsOf(plan.cases.filter((p) => p.stage === 1)).map((step) =>
-    [
-      ...new Set(
-        step.map((p) =>
-          p.case.kind === 'guard' ? p.case.id.replace('deleteFailureJob.', '') : `${p.case.operationId}:${'family' in p.case ? p.case.family : ''}`,
-        ),
-      ),
-    ].join(' + '),
-  );
-  expect(steps).toEqual([
-    'deleteFailureJob:identities + listFailureJobs:identities',
+const steps = (c: PlanConfig) =>
+  import('../../lib/execute/execute-run.ts').then(({ scheduleOf }) => {
+    const schedule = scheduleOf(planRun(spec, tables, c, facts([VICTIM, GUARD])).cases);
+    const name = (p: PlannedCase) =>
+      p.case.kind === 'guard'
+        ? p.case.id.replace('deleteFailureJob.', '')
+        : `${p.case.operationId}:${'family' in p.case ? (p.case.family ?? p.case.kind) : p.case.kind}`;
+    return {
+      steps: schedule.steps.map((step) => [...new Set(step.map(name))].join(' + ')),
+      background: [...new Set(schedule.background.map(name))],
+      last: schedule.last.map((p) => p.case.id),
+    };
+  });
+const withOther = { other: { projectId: 'p2', credential: { kind: 'token' as const, token: 'o' } }, scenarioControl: true };
+
+test('the delete goes out family by family, a guard read between two; each method of the sweep goes out alongside the read after the one before', async () => {
+  const { steps: order, background, last } = await steps(config(withOther));
+  expect(order).toEqual([
+    'deleteFailureJob:deletion',
+    'guard-after-deletion',
+    'deleteFailureJob:identities',
     'guard-after-identities',
     'deleteFailureJob:ids',
     'guard-after-ids',
-    ...['get', 'head', 'options', 'put', 'post', 'patch', 'trace'].flatMap((m) => ['deleteFailureJob:methods', `guard-after-methods.${m}`]),
-    'deleteFailureJob:methods + listFailureJobs:methods',
+    'deleteFailureJob:methods',
+    ...['get', 'head', 'options', 'put', 'post', 'patch', 'trace'].map((m) => `guard-after-methods.${m} + deleteFailureJob:methods`),
     'guard-after-methods.purge',
-    'deleteFailureJob:negative-inputs + listFailureJobs:negative-inputs',
-    'guard-after-negative-inputs',
-    'deleteFailureJob:deletion',
-    'listFailureJobs:query',
+    'deleteFailureJob:negative-inputs',
   ]);
+  // The list names no job: its cases never aim at the guard and fill the slots the steps leave idle; so do the
+  // status probes, which only a target with scenario control gets (it answers them from the Prefer header).
+  expect(background).toEqual([
+    'deleteFailureJob:status',
+    'listFailureJobs:identities',
+    'listFailureJobs:query',
+    'listFailureJobs:methods',
+    'listFailureJobs:negative-inputs',
+    'listFailureJobs:status',
+  ]);
+  // The guard read after the last family goes out with the state reads, once everything else is done.
+  expect(last).toEqual(['deleteFailureJob.guard-after-negative-inputs', 'deleteFailureJob.list-after-delete', 'deleteFailureJob.other-project-untouched']);
+});
+
+test('--isolate-methods: each method of the sweep waits for the read after the one before; a shared read says which method went with it', async () => {
+  const { steps: order } = await steps(config({ ...withOther, isolateMethods: true }));
+  expect(order.slice(6, 22)).toEqual(
+    ['get', 'head', 'options', 'put', 'post', 'patch', 'trace', 'purge'].flatMap((m) => ['deleteFailureJob:methods', `guard-after-methods.${m}`]),
+  );
+  expect(planned('guard-after-methods.head', config({ isolateMethods: true }))?.sharedWith).toBeUndefined();
+  const shared = planned('guard-after-methods.head');
+  expect(shared?.sharedWith).toBe('deleteFailureJob.wrong-method.options');
+  expect(shared?.notes).toContain("read as OPTIONS on the job's path went out (--isolate-methods reads it first)");
+  // The last method has nothing to share with; a read that is held back shares nothing.
+  expect(planned('guard-after-methods.purge')?.sharedWith).toBeUndefined();
+  expect(planned('guard-after-methods.head', config(), facts([VICTIM]))?.sharedWith).toBeUndefined();
 });

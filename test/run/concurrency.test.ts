@@ -8,7 +8,8 @@ import { referenceServer, tokenArgs } from '../support/reference.ts';
 
 /**
  * A TCP relay in front of the reference server that counts the connections open at once, as the
- * server sees them, and holds each answer back a little so that requests overlap.
+ * server sees them (open from its accept until the client's FIN or the close), and holds each answer
+ * back a little so that requests overlap.
  */
 async function countingRelay(upstreamPort: number, delayMs: number): Promise<{ url: string; peak: () => number; total: () => number; requests: () => number }> {
   let open = 0;
@@ -23,8 +24,16 @@ async function countingRelay(upstreamPort: number, delayMs: number): Promise<{ u
     sockets.add(client);
     const upstream = connect(upstreamPort, '127.0.0.1');
     sockets.add(upstream);
+    // A connection counts as open until the client lets go of it — its FIN ('end'), or the close, whichever comes
+    // first: after our FIN the relay's own close finishes in its event loop, which a new connection can overtake.
+    let counted = true;
+    const release = () => {
+      if (counted) open -= 1;
+      counted = false;
+    };
+    client.on('end', release);
     client.on('close', () => {
-      open -= 1;
+      release();
       upstream.destroy();
     });
     client.on('error', () => {});

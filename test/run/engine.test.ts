@@ -51,7 +51,7 @@ test('without scenario control, statuses no condition produced are skipped as no
     [400, 'deleteFailureJob.invalid-id-characters'],
     [401, 'deleteFailureJob.refused-identity.none.guard'],
     [403, 'deleteFailureJob.refused-identity.other.guard'],
-    [404, 'deleteFailureJob.unknown-id'],
+    [404, 'deleteFailureJob.deleted-concurrently'],
     [405, 'deleteFailureJob.wrong-method.get'],
     [200, 'listFailureJobs.own-project'],
     [400, 'listFailureJobs.invalid-limit'],
@@ -67,14 +67,15 @@ test('without jobs it may delete, deletion cases are held back by the safety gua
   const held = outcomes.filter((o) => o.skip?.category === 'safety-guard').map((o) => o.caseId);
   // The id "50%-ü-✓" could match jobs on a server that reads % as a wildcard: held back too, saying what enables it.
   expect(held).toEqual([
+    'deleteFailureJob.own-job',
+    'deleteFailureJob.deleted-concurrently',
+    'deleteFailureJob.deleted-again',
+    'deleteFailureJob.guard-after-deletion',
     'deleteFailureJob.guard-after-identities',
     'deleteFailureJob.invalid-id-encodings',
     'deleteFailureJob.guard-after-ids',
     ...['get', 'head', 'options', 'put', 'post', 'patch', 'trace', 'purge'].map((m) => `deleteFailureJob.guard-after-methods.${m}`),
     'deleteFailureJob.guard-after-negative-inputs',
-    'deleteFailureJob.own-job',
-    'deleteFailureJob.deleted-concurrently',
-    'deleteFailureJob.deleted-again',
     'deleteFailureJob.list-after-delete',
     'deleteFailureJob.other-project-untouched',
   ]);

@@ -59,7 +59,7 @@ test('every DELETE throttled the first time it is sent: each is sent again, and 
 test('a target that throttles every request but the list reads: not verified (throttled), INCOMPLETE (exit 4), never NOT CONFORMANT', async () => {
   const server = await referenceServer();
   // Reads of the list pass (the preconditions, the facts); everything else is throttled, always.
-  const relay = await throttlingRelay(server.url, (_, line) => (/^GET \S+\/failure-jobs HTTP/.test(line) ? undefined : '0'));
+  const relay = await throttlingRelay(server.url, (_, line) => (/^GET \S+\/failure-jobs(\?\S*)? HTTP/.test(line) ? undefined : '0'));
   const run = await runThrough(relay.url, '--max-retries', '2', '--fuzz-runs', '5');
   expect(run.code, run.stdout + run.stderr).toBe(4);
   expect(run.summary.verdict).toBe('INCOMPLETE');

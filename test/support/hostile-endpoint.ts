@@ -5,13 +5,14 @@ const LIST_OK = 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Le
 
 interface HostileEndpoint {
   url: string;
-  /** Request lines of every request other than the preflight list, in arrival order. */
+  /** Request lines of every request other than the run's own reads of the list, in arrival order. */
   requests: string[];
 }
 
 /**
- * A raw TCP endpoint that answers the preflight list request properly (so the run gets past it) and
- * treats every other request with `misbehave`. Every socket is destroyed when the test ends, so a
+ * A raw TCP endpoint that answers the run's own reads of the list properly (the preflight's, which the
+ * run reads on from, and the read after the run: the first page, `?limit=100&offset=0`) and treats every
+ * other request — the list's cases included — with `misbehave`. Every socket is destroyed when the test ends, so a
  * behaviour that never finishes on its own is still bounded.
  */
 export async function hostileEndpoint(misbehave: (socket: Socket, requestLine: string) => void): Promise<HostileEndpoint> {
@@ -24,7 +25,7 @@ export async function hostileEndpoint(misbehave: (socket: Socket, requestLine: s
       if (!head.includes('\r\n\r\n')) return;
       socket.off('data', onData);
       const line = head.split('\r\n')[0] ?? '';
-      if (/^GET \S*\/task-center\/failure-jobs(\?\S*)? HTTP/.test(line)) return void socket.end(LIST_OK);
+      if (/^GET \S*\/task-center\/failure-jobs\?limit=100&offset=0 HTTP/.test(line)) return void socket.end(LIST_OK);
       requests.push(line);
       misbehave(socket, line);
     };
