@@ -34,7 +34,7 @@ export class ResultsWriter implements Writer {
   }
 
   writeAttachmentFromPath(distFileName: string, from: string): void {
-    this.writes.push(copyFile(from, join(this.resultsDir, distFileName)));
+    this.track(copyFile(from, join(this.resultsDir, distFileName)));
   }
 
   writeEnvironmentInfo(info: Record<string, string | undefined>): void {
@@ -54,7 +54,10 @@ export class ResultsWriter implements Writer {
   }
 
   private file(name: string, content: string | Buffer): void {
-    const written = writeFile(join(this.resultsDir, name), content);
+    this.track(writeFile(join(this.resultsDir, name), content));
+  }
+
+  private track(written: Promise<void>): void {
     // Seen by flush(); until then a failure must not count as unhandled.
     written.catch(() => {});
     this.writes.push(written);

@@ -151,7 +151,7 @@ export function stepsOf(cases: readonly PlannedCase[]): PlannedCase[][] {
   const unfamilied: PlannedCase[] = [];
   for (const planned of cases) {
     const c = planned.case;
-    const family = c.kind === 'condition' || c.kind === 'fuzz' || c.kind === 'guard' ? c.family : undefined;
+    const family = familyOf(planned);
     if (family === undefined) {
       unfamilied.push(planned);
       continue;
@@ -166,7 +166,12 @@ export function stepsOf(cases: readonly PlannedCase[]): PlannedCase[][] {
       last.cases.push(planned);
       continue;
     }
-    const same = c.kind === 'guard' ? undefined : [...steps].reverse().find((s) => s.key === key && s.operationId !== c.operationId);
+    // The latest step with requests of the same family of another operation (a sweep's last method shares its
+    // step with the read before it): the guard read after that step covers this case too.
+    const same =
+      c.kind === 'guard'
+        ? undefined
+        : [...steps].reverse().find((s) => s.operationId !== c.operationId && s.cases.some((p) => p.case.kind !== 'guard' && familyOf(p) === family));
     if (same) same.cases.push(planned);
     else steps.push({ key, operationId: c.operationId, cases: [planned] });
   }
@@ -174,6 +179,11 @@ export function stepsOf(cases: readonly PlannedCase[]): PlannedCase[][] {
   if (last) last.cases.push(...unfamilied);
   else if (unfamilied.length) steps.push({ key: '', operationId: '', cases: unfamilied });
   return steps.map((s) => s.cases);
+}
+
+function familyOf(planned: PlannedCase): string | undefined {
+  const c = planned.case;
+  return c.kind === 'condition' || c.kind === 'fuzz' || c.kind === 'guard' ? c.family : undefined;
 }
 
 function alongsideOf(planned: PlannedCase): string | undefined {

@@ -48,6 +48,8 @@ interface Connection {
   awaitsReuse: boolean;
   /** The request that will ride it once its rest is over (the next one after its 204; the others go elsewhere meanwhile). */
   claimed: boolean;
+  /** Answers it carried: from the second on, the server is known to keep it open after answering. */
+  answers: number;
 }
 
 export function createConnectionPool(options: HttpOptions, max: number): ConnectionPool {
@@ -86,6 +88,7 @@ export function createConnectionPool(options: HttpOptions, max: number): Connect
       strayed: false,
       awaitsReuse: false,
       claimed: false,
+      answers: 0,
     };
     connection.client = new Client(origin, {
       connect: tappedConnector(options, (socket) => {
@@ -108,11 +111,11 @@ export function createConnectionPool(options: HttpOptions, max: number): Connect
   };
 
   /** An idle connection to `origin` that may be used now, the longest idle first: every connection is used, none goes stale. */
-  const reusable = (origin: string, maxIdleMs = Number.POSITIVE_INFINITY): Connection | undefined => {
+  const reusable = (origin: string, allowed: (c: Connection) => boolean = () => true): Connection | undefined => {
     const now = performance.now();
     let best: Connection | undefined;
     for (const c of connections) {
-      if (now - c.idleSince > maxIdleMs) continue;
+      if (!allowed(c)) continue;
       // A rested 204's connection is its claimant's (acquire).
       if (c.state !== 'idle' || c.origin !== origin || c.restsUntil > now || c.awaitsReuse) continue;
       // Ended by the server, its close not yet seen: never offered a request.
@@ -127,8 +130,9 @@ export function createConnectionPool(options: HttpOptions, max: number): Connect
 
   /**
    * A connection for one request. `unrepeatable` (a method that must not be sent twice): only a connection
-   * that was busy a moment ago is reused — no server closes one that soon for idleness, the race RFC 9112
-   * §9.3.1 warns of — else a new one.
+   * the server is known to keep open (it answered a second request on it) and that was busy a moment ago
+   * is reused — no such server closes one that soon for idleness, the race RFC 9112 §9.3.1 warns of — else
+   * a new one.
    */
   const acquire = async (origin: string, unrepeatable: boolean, signal: AbortSignal | undefined): Promise<Connection | undefined> => {
     for (;;) {
@@ -136,9 +140,10 @@ export function createConnectionPool(options: HttpOptions, max: number): Connect
       // A 204's connection carries the next request to its origin once it has rested: bytes a broken server
       // holds back and flushes with its next write show only there (the wait is bounded by the rest). Only
       // that one request waits for it; the ones after it go on other connections.
-      const after204 = unrepeatable
-        ? undefined
-        : [...connections].find((c) => c.state === 'idle' && c.origin === origin && c.awaitsReuse && !c.strayed && !c.claimed);
+      const now = performance.now();
+      const after204 = [...connections].find(
+        (c) => c.state === 'idle' && c.origin === origin && c.awaitsReuse && !c.strayed && !c.claimed && (!unrepeatable || keptOpen(c, now)),
+      );
       if (after204) {
         after204.claimed = true;
         const restMs = after204.restsUntil - performance.now();
@@ -150,16 +155,15 @@ export function createConnectionPool(options: HttpOptions, max: number): Connect
         after204.awaitsReuse = false;
         return after204;
       }
-      const idle = reusable(origin, unrepeatable ? RECENTLY_BUSY_MS : undefined);
+      const idle = reusable(origin, unrepeatable ? (c) => keptOpen(c, now) : undefined);
       if (idle) {
         idle.state = 'busy';
         return idle;
       }
       if (connections.size < ceiling) return open(origin);
       // Full: an idle connection makes room (one to another origin, or any not resting for an unrepeatable request); else wait for a release, a close, or a rest to end.
-      const now = performance.now();
-      // Never a 204's connection that has not carried its next request yet: it is kept for that request.
-      const spare = [...connections].find((c) => c.state === 'idle' && !c.awaitsReuse && (unrepeatable ? c.restsUntil <= now : c.origin !== origin));
+      // Never one a request has claimed to ride after its 204's rest.
+      const spare = [...connections].find((c) => c.state === 'idle' && !c.claimed && (unrepeatable ? c.restsUntil <= now : c.origin !== origin));
       if (spare) void retire(spare, true);
       const resting = [...connections].filter((c) => c.state === 'idle').map((c) => c.restsUntil - performance.now());
       const restMs = resting.length ? Math.max(0, Math.min(...resting)) : undefined;
@@ -187,7 +191,10 @@ export function createConnectionPool(options: HttpOptions, max: number): Connect
       reused && exchange.kind === 'network-error' && exchange.error.cause === 'reset' && connection.tap?.ended === true && connection.tap.wire().length === 0;
     const answer = exchange.kind === 'response' ? exchange.response : undefined;
     const keep = complete && answer !== undefined && connection.socket !== undefined && !connection.socket.destroyed && !connection.strayed && !closes(answer);
-    if (answer) connection.last = answer;
+    if (answer) {
+      connection.last = answer;
+      connection.answers += 1;
+    }
     if (!keep) {
       void retire(connection, complete);
       return { exchange, stale };
@@ -212,8 +219,9 @@ export function createConnectionPool(options: HttpOptions, max: number): Connect
       const origin = new URL(request.url).origin;
       const first = await sendOn(origin, request, signal);
       // RFC 9112 §9.3.1: the server closed the kept-alive connection as the request went out and never answered
-      // it. The request (idempotent: RFC 9110 §9.2.2; others never ride a reused connection) is sent once more.
-      if (!first.stale) return first.exchange;
+      // it. An idempotent request (RFC 9110 §9.2.2) is sent once more; any other is not sent twice, whatever
+      // the reason: its first attempt may have had its effect, and the run reports what it saw.
+      if (!first.stale || !IDEMPOTENT.has(request.method.toUpperCase())) return first.exchange;
       return (await sendOn(origin, request, signal)).exchange;
     },
     async settle() {
@@ -231,6 +239,11 @@ const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE',
  * ride it: far below any keep-alive timeout in use (Node 5 s, Apache 5 s, nginx 75 s).
  */
 const RECENTLY_BUSY_MS = 1000;
+
+/** The server answered twice on this connection (it keeps it open), and it was busy a moment ago. */
+function keptOpen(c: { answers: number; idleSince: number }, now: number): boolean {
+  return c.answers >= 2 && now - c.idleSince < RECENTLY_BUSY_MS;
+}
 
 /** The answer says the connection ends with it (RFC 9112 §9.6). */
 function closes(response: ExchangeResponse): boolean {

@@ -106,8 +106,7 @@ class OperationPlanner {
       skip: undefined,
       fallback: undefined,
       after: undefined,
-      // An operation whose path names no job cannot aim at the guard: its cases need no step of their own.
-      schedule: this.hasJobParam() ? 'steps' : 'background',
+      schedule: this.scheduleOf(testCase),
       fuzz: undefined,
       notes: [],
     };
@@ -123,6 +122,16 @@ class OperationPlanner {
       case 'guard':
         return this.guard(testCase, base);
     }
+  }
+
+  /**
+   * A request of an operation whose path names no job, with a safe method (RFC 9110 §9.2.1), cannot aim at
+   * the guard: it needs no step of its own. Any other — the list's PUT, POST, PATCH included, which a broken
+   * collection could act on — goes with its family's step, so a guard read after it covers it.
+   */
+  private scheduleOf(testCase: ConformanceCase): PlannedCase['schedule'] {
+    const method = testCase.kind === 'condition' ? testCase.method : this.operation.method;
+    return !this.hasJobParam() && SAFE_METHODS.has(method.toUpperCase()) ? 'background' : 'steps';
   }
 
   private condition(testCase: ConditionCase, base: PlannedCase): PlannedCase {
@@ -303,6 +312,8 @@ class OperationPlanner {
     return this.operations.find((op) => op.operationId === list);
   }
 }
+
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 
 /** Path parameters of the given role, from the table; without one, the first parameter is the scope (the project) and the others name jobs. */
 function paramsWithRole(table: OperationTable | undefined, role: 'project' | 'job', operation?: Pick<OperationModel, 'pathParams'>): string[] {

@@ -116,6 +116,31 @@ test('while a 204 connection rests, only the next request waits for it: the ones
   expect(first.wireBodyBytes).toBe(DROPPED.length);
 });
 
+test('a POST rides a connection the server kept open and used a moment ago; if the server was closing it after all, the POST is not sent again', async () => {
+  // Two answers on a connection, then the server closes it as the third request arrives, answering nothing.
+  const server = await rawKeepAlive((index, socket) => (index <= 2 ? socket.write(NOT_FOUND) : socket.destroy()));
+  const connections = pool(2);
+  for (let i = 0; i < 2; i += 1) expect(responseOf(await connections.send({ ...request(server.url), method: 'GET' })).status).toBe(404);
+  const post = await connections.send({ ...request(server.url), method: 'POST' });
+  expect(post.kind).toBe('network-error');
+  // One connection: the POST went on the GETs', once; a second attempt would have opened another.
+  expect(server.connections()).toBe(1);
+});
+
+test('a POST never rides a connection that carried only one answer: a server may close after each (no Connection: close said)', async () => {
+  let served = 0;
+  const server = await rawKeepAlive((_, socket) => {
+    served += 1;
+    socket.write(served === 1 ? HEAD_204 : NOT_FOUND);
+  });
+  const connections = pool(1, { watchAfterNoContentMs: 30 });
+  expect(responseOf(await connections.send(request(server.url))).status).toBe(204);
+  // The pool is full (one connection), and that one has not shown that it stays open: the POST gets a new one,
+  // at once after the 204's rest (not when the server would close the old one).
+  expect(responseOf(await connections.send({ ...request(server.url), method: 'POST' })).status).toBe(404);
+  expect(server.connections()).toBe(2);
+});
+
 test('at most `max` connections are open at once, whatever is in flight', async () => {
   let open = 0;
   let peak = 0;
