@@ -93,6 +93,8 @@ export function createConnectionPool(options: HttpOptions, max: number): Connect
     connection.client = new Client(origin, {
       connect: tappedConnector(options, (socket) => {
         connection.socket = socket;
+        // undici reconnects a client whose socket closed under it: answers on an earlier socket prove nothing of this one.
+        connection.answers = 0;
         connection.tap = tapSocket(socket, (bytes) => {
           if (connection.last) attributeStray(connection.last, bytes.length);
           connection.strayed = true;
