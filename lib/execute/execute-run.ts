@@ -146,7 +146,7 @@ export function scheduleOf(cases: readonly PlannedCase[]): Schedule {
  * its step (PlannedCase.sharedWith) takes the next method into it. Cases without a family go with the
  * last step.
  */
-export function stepsOf(cases: readonly PlannedCase[]): PlannedCase[][] {
+function stepsOf(cases: readonly PlannedCase[]): PlannedCase[][] {
   const steps: Array<{ key: string; operationId: string; cases: PlannedCase[] }> = [];
   const unfamilied: PlannedCase[] = [];
   for (const planned of cases) {

@@ -50,12 +50,12 @@ export async function checkPreconditions(
   if (!primary) return { warnings: [], firstPages: {} };
   const identities: Array<[ListProbe['identity'], Identity]> = [['primary', config.primary]];
   if (config.other) identities.push(['other', config.other]);
-  const paging = Object.values(tables).find((t) => t.jobs)?.jobs?.paging;
   // Both identities are asked at once (one round trip, not two); their answers are judged in order, primary first.
   const asked = identities.map(([identity, who]) => {
     const list = readOnlyProbe(spec, tables, who.projectId);
     const url = list && operationUrl(config.baseUrl, list.operation, list.params);
-    return { identity, who, answer: url && send(paging ? pageUrl(url, paging, 0) : url, who.credential, config.http, config.headers) };
+    const firstPage = list?.paging && url ? pageUrl(url, list.paging, 0) : url;
+    return { identity, who, answer: firstPage && send(firstPage, who.credential, config.http, config.headers) };
   });
   // Compiled while the probes are on the wire (after one turn of the event loop, in which their connections start).
   await new Promise((resolve) => setImmediate(resolve));

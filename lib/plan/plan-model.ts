@@ -53,7 +53,7 @@ export interface ListRead {
   source: JobSource;
 }
 
-export type Schedule = 'steps' | 'background' | 'last';
+export type GoesOut = 'steps' | 'background' | 'last';
 
 export interface PlannedCase {
   case: ConformanceCase;
@@ -73,7 +73,7 @@ export interface PlannedCase {
    * job, so nothing it sends aims at the guard; `last` — once everything else is done (the state checks
    * read what the rest left).
    */
-  schedule: Schedule;
+  schedule: GoesOut;
   /**
    * For a guard read after one method of a sweep: the next method's case, which goes out in the same
    * step (it may reach the target before the read or after it); undefined with --isolate-methods, or

@@ -147,13 +147,14 @@ export function readOnlyProbe(
   spec: Pick<SpecModel, 'operations'>,
   tables: OperationTables,
   projectId: string,
-): { operation: SpecModel['operations'][number]; params: Record<string, string> } | undefined {
-  const list = Object.values(tables).find((t) => t.jobs)?.jobs?.list;
-  const operation = spec.operations.find((op) => op.operationId === list);
-  const table = list ? tables[list] : undefined;
+): { operation: SpecModel['operations'][number]; params: Record<string, string>; paging: JobSource['paging'] } | undefined {
+  const source = Object.values(tables).find((t) => t.jobs)?.jobs;
+  const operation = spec.operations.find((op) => op.operationId === source?.list);
+  const table = source ? tables[source.list] : undefined;
   if (!operation || !table) return undefined;
   return {
     operation,
+    paging: source?.paging,
     params: Object.fromEntries(
       Object.entries(table.params)
         .filter(([, role]) => role === 'project')
